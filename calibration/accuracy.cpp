@@ -1,0 +1,141 @@
+#include "calibration/accuracy.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <tuple>
+#include <utility>
+
+#include "daemon/stats/percentile.hpp"
+
+namespace roadspeed::accuracy {
+namespace {
+
+using Key = std::pair<std::string, std::string>;  // detector, direction
+
+struct Candidate {
+  std::int64_t distance_ns;
+  std::int64_t truth_t_ns;
+  std::int64_t detected_t_ns;
+  std::size_t truth;
+  std::size_t detected;
+
+  bool operator<(const Candidate& o) const {
+    return std::tie(distance_ns, truth_t_ns, detected_t_ns, truth, detected) <
+           std::tie(o.distance_ns, o.truth_t_ns, o.detected_t_ns, o.truth, o.detected);
+  }
+};
+
+std::optional<double> pct(std::size_t part, std::size_t whole) {
+  if (whole == 0) return std::nullopt;
+  return 100.0 * static_cast<double>(part) / static_cast<double>(whole);
+}
+
+// Candidates of one detector and direction; both index lists in time order.
+void add_candidates(const std::vector<TruthRow>& truth, const std::vector<DetectedRow>& detected,
+                    const std::vector<std::size_t>& ti, const std::vector<std::size_t>& di,
+                    std::int64_t tolerance_ns, std::vector<Candidate>& out) {
+  std::size_t first = 0;  // first detection not too early for the current truth
+  for (std::size_t t : ti) {
+    const std::int64_t tt = truth[t].t_ns;
+    while (first < di.size() && detected[di[first]].t_ns < tt - tolerance_ns) ++first;
+    for (std::size_t k = first; k < di.size() && detected[di[k]].t_ns <= tt + tolerance_ns; ++k) {
+      const std::int64_t dt = detected[di[k]].t_ns;
+      out.push_back({dt > tt ? dt - tt : tt - dt, tt, dt, t, di[k]});
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<Match> match(const std::vector<TruthRow>& truth, const std::vector<DetectedRow>& detected,
+                         std::int64_t tolerance_ns) {
+  std::map<Key, std::pair<std::vector<std::size_t>, std::vector<std::size_t>>> groups;
+  for (std::size_t i = 0; i < truth.size(); ++i)
+    groups[{truth[i].detector, truth[i].direction}].first.push_back(i);
+  for (std::size_t i = 0; i < detected.size(); ++i)
+    groups[{detected[i].detector, detected[i].direction}].second.push_back(i);
+
+  std::vector<Candidate> candidates;
+  for (auto& [key, lists] : groups) {
+    auto& [ti, di] = lists;
+    std::stable_sort(ti.begin(), ti.end(),
+                     [&](std::size_t a, std::size_t b) { return truth[a].t_ns < truth[b].t_ns; });
+    std::stable_sort(di.begin(), di.end(), [&](std::size_t a, std::size_t b) {
+      return detected[a].t_ns < detected[b].t_ns;
+    });
+    add_candidates(truth, detected, ti, di, tolerance_ns, candidates);
+  }
+  std::sort(candidates.begin(), candidates.end());
+
+  std::vector<bool> truth_taken(truth.size()), detected_taken(detected.size());
+  std::vector<Match> matches;
+  for (const Candidate& c : candidates) {
+    if (truth_taken[c.truth] || detected_taken[c.detected]) continue;
+    truth_taken[c.truth] = detected_taken[c.detected] = true;
+    matches.push_back({c.truth, c.detected});
+  }
+  std::sort(matches.begin(), matches.end(), [&](const Match& a, const Match& b) {
+    return std::tie(truth[a.truth].t_ns, a.truth) < std::tie(truth[b.truth].t_ns, b.truth);
+  });
+  return matches;
+}
+
+Metrics score(const std::vector<TruthRow>& truth, const std::vector<DetectedRow>& detected,
+              const std::vector<Match>& matches) {
+  Metrics m;
+  m.truth_vehicles = truth.size();
+  m.detections = detected.size();
+  m.matched = matches.size();
+  m.truth_non_oncoming = static_cast<std::size_t>(
+      std::count_if(truth.begin(), truth.end(), [](const TruthRow& t) { return !t.met_oncoming; }));
+
+  std::size_t matched_oncoming = 0, with_length = 0, classes_agree = 0;
+  std::vector<double> speed_err, lead_err, both_err, length_bias;
+  for (const Match& mt : matches) {
+    const TruthRow& t = truth.at(mt.truth);
+    const DetectedRow& d = detected.at(mt.detected);
+    if (d.vehicle_class == t.vehicle_class) ++classes_agree;
+    if (d.length_m) {
+      ++with_length;
+      length_bias.push_back(*d.length_m - t.length_m);
+    }
+    if (t.met_oncoming) {
+      ++matched_oncoming;
+      continue;
+    }
+    ++m.matched_non_oncoming;
+    if (!d.speed_kmh || t.speed_kmh <= 0) continue;
+    speed_err.push_back(100.0 * std::abs(*d.speed_kmh / t.speed_kmh - 1.0));
+    if (t.lead_err_pct) lead_err.push_back(std::abs(*t.lead_err_pct));
+    if (t.both_err_pct) both_err.push_back(std::abs(*t.both_err_pct));
+  }
+
+  m.detections_for_precision = m.detections - matched_oncoming;
+  m.speed_errors = speed_err.size();
+  m.recall_pct = pct(m.matched_non_oncoming, m.truth_non_oncoming);
+  m.precision_pct = pct(m.matched_non_oncoming, m.detections_for_precision);
+  m.recall_all_pct = pct(m.matched, m.truth_vehicles);
+  m.speed_share_pct = pct(m.speed_errors, m.matched_non_oncoming);
+  m.p95_err_pct = nearest_rank_percentile(speed_err, 95);
+  m.p50_err_pct = nearest_rank_percentile(speed_err, 50);
+
+  const auto lead_p95 = nearest_rank_percentile(lead_err, 95);
+  const auto both_p95 = nearest_rank_percentile(both_err, 95);
+  if (lead_p95 && both_p95) m.floor_pct = std::min(*lead_p95, *both_p95);
+  else m.floor_pct = lead_p95 ? lead_p95 : both_p95;
+  if (m.p95_err_pct && m.floor_pct && *m.floor_pct > 0)
+    m.p95_floor_ratio = *m.p95_err_pct / *m.floor_pct;
+
+  if (auto median = nearest_rank_percentile(length_bias, 50)) {
+    m.length_bias_m = median;
+    const auto within = std::count_if(length_bias.begin(), length_bias.end(), [&](double b) {
+      return std::abs(b - *median) <= length_band_m + 1e-9;  // lengths are rounded to cm
+    });
+    m.length_within_pct = pct(static_cast<std::size_t>(within), with_length);
+  }
+  m.class_agree_pct = pct(classes_agree, m.matched);
+  return m;
+}
+
+}  // namespace roadspeed::accuracy

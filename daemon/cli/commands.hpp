@@ -1,0 +1,17 @@
+// The `roadspeed` subcommands, each in its own file. A command registers its
+// options on the app and returns the action run when it is chosen; the action
+// returns the process exit status.
+#pragma once
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace roadspeed::cli {
+
+using Action = std::function<int()>;
+
+Action add_analyze_command(CLI::App& app);
+Action add_simulate_command(CLI::App& app);
+
+}  // namespace roadspeed::cli

@@ -1,0 +1,53 @@
+#include "daemon/detect/loop_activation.hpp"
+
+namespace roadspeed {
+
+void LoopDebouncer::push(std::int64_t t_ns, bool level, std::vector<Activation>& out) {
+  if (level == raw_level_) return;  // lost edge: nothing changes
+  raw_level_ = level;
+  if (in_burst_ && t_ns - burst_last_ns_ > burst_gap_ns_) close_burst(out);
+  if (!in_burst_) {
+    in_burst_ = true;
+    burst_first_ns_ = t_ns;
+    burst_edges_ = 0;
+  }
+  burst_last_ns_ = t_ns;
+  burst_level_ = level;
+  ++burst_edges_;
+}
+
+void LoopDebouncer::advance_to(std::int64_t t_ns, std::vector<Activation>& out) {
+  if (in_burst_ && t_ns - burst_last_ns_ > burst_gap_ns_) close_burst(out);
+}
+
+void LoopDebouncer::close_burst(std::vector<Activation>& out) {
+  in_burst_ = false;
+  const bool bounced = burst_edges_ > 1;
+  if (burst_level_ != stable_level_) {
+    stable_level_ = burst_level_;
+    if (stable_level_) {
+      current_ = Activation{burst_first_ns_, 0, bounced};
+    } else {
+      current_.off_ns = burst_first_ns_;
+      current_.chatter = current_.chatter || bounced;
+      out.push_back(current_);
+    }
+  } else if (stable_level_) {
+    current_.chatter = true;  // a dropout shorter than the burst gap
+  } else {
+    ++noise_pulses_;
+  }
+}
+
+std::optional<std::int64_t> LoopDebouncer::active_since() const {
+  if (stable_level_) return current_.on_ns;
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> LoopDebouncer::earliest_pending_ns() const {
+  if (stable_level_) return current_.on_ns;
+  if (in_burst_) return burst_first_ns_;
+  return std::nullopt;
+}
+
+}  // namespace roadspeed

@@ -1,0 +1,60 @@
+// One loop's raw edges -> activations (vehicle presence intervals), with
+// contact chatter removed without moving the real transition times.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace roadspeed {
+
+struct Activation {
+  std::int64_t on_ns = 0;   // first edge of the rising transition
+  std::int64_t off_ns = 0;  // first edge of the falling transition
+  bool chatter = false;     // bounces were removed inside this activation
+
+  std::int64_t occupancy_ns() const { return off_ns - on_ns; }
+};
+
+// Edges closer together than `burst_gap_ns` form one burst. A burst that
+// changes the level is one transition, timed at its FIRST edge: bounces come
+// after the real transition, so taking the last edge would bias timing by
+// the bounce time. A burst that returns to the level it started from is a
+// glitch: inside an activation it is a dropout (removed, flagged chatter),
+// between activations a noise pulse (dropped). A repeated level (a lost edge)
+// is ignored.
+class LoopDebouncer {
+ public:
+  static constexpr std::int64_t default_burst_gap_ns = 10'000'000;  // 10 ms
+
+  explicit LoopDebouncer(std::int64_t burst_gap_ns = default_burst_gap_ns)
+      : burst_gap_ns_(burst_gap_ns) {}
+
+  // Edges in non-decreasing time. Completed activations go to `out`.
+  void push(std::int64_t t_ns, bool level, std::vector<Activation>& out);
+  // Time has reached `t_ns` without an edge: a burst older than the gap closes.
+  void advance_to(std::int64_t t_ns, std::vector<Activation>& out);
+
+  // Start of the activation in progress, if the loop is active now.
+  std::optional<std::int64_t> active_since() const;
+  // The earliest time an activation not yet emitted can start: bounds the
+  // vehicles still to come from this loop.
+  std::optional<std::int64_t> earliest_pending_ns() const;
+  std::uint64_t noise_pulses() const { return noise_pulses_; }
+
+ private:
+  void close_burst(std::vector<Activation>& out);
+
+  std::int64_t burst_gap_ns_;
+  bool stable_level_ = false;     // debounced level
+  Activation current_{};          // valid while stable_level_
+  bool in_burst_ = false;
+  std::int64_t burst_first_ns_ = 0;
+  std::int64_t burst_last_ns_ = 0;
+  bool burst_level_ = false;      // raw level after the burst's latest edge
+  unsigned burst_edges_ = 0;
+  bool raw_level_ = false;
+  std::uint64_t noise_pulses_ = 0;
+};
+
+}  // namespace roadspeed

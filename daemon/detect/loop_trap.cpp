@@ -1,0 +1,236 @@
+#include "daemon/detect/loop_trap.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "daemon/detect/classify.hpp"
+#include "daemon/detect/footprint.hpp"
+#include "daemon/detect/trap_limits.hpp"
+
+namespace roadspeed {
+using namespace trap_limits;
+
+LoopTrap::LoopTrap(const Trap& trap, const LengthClasses& classes, std::uint16_t detector)
+    : trap_(trap),
+      classes_(classes),
+      detector_(detector),
+      spread_(trap.spacing_m),
+      max_transit_ns_(to_ns(trap.spacing_m / min_speed_mps)),
+      min_transit_ns_(to_ns(trap.spacing_m / max_speed_mps)) {}
+
+void LoopTrap::push(int loop, std::int64_t t_ns, bool level, std::vector<Vehicle>& out) {
+  loops_[loop].push(t_ns, level, scratch_);
+  take_activations(loop);
+  advance_to(t_ns, out);
+}
+
+void LoopTrap::advance_to(std::int64_t t_ns, std::vector<Vehicle>& out) {
+  now_ns_ = std::max(now_ns_, t_ns);
+  for (int loop = 0; loop < 2; ++loop) {
+    loops_[loop].advance_to(now_ns_, scratch_);
+    take_activations(loop);
+  }
+  decide(now_ns_, out, false);
+}
+
+void LoopTrap::finish(std::vector<Vehicle>& out) {
+  for (int loop = 0; loop < 2; ++loop) {
+    loops_[loop].advance_to(std::numeric_limits<std::int64_t>::max(), scratch_);
+    take_activations(loop);
+  }
+  decide(now_ns_, out, true);
+}
+
+void LoopTrap::take_activations(int loop) {
+  for (const Activation& a : scratch_)
+    if (a.occupancy_ns() <= max_presence_ns) pending_[loop].push_back(Piece{a});
+  scratch_.clear();
+}
+
+std::int64_t LoopTrap::horizon_ns() const {
+  std::int64_t h = now_ns_;
+  for (int loop = 0; loop < 2; ++loop) {
+    for (const Piece& p : pending_[loop])
+      if (!p.consumed) {
+        h = std::min(h, p.act.on_ns);
+        break;
+      }
+    if (auto t = loops_[loop].earliest_pending_ns()) h = std::min(h, *t);
+  }
+  return h;
+}
+
+void LoopTrap::drop_consumed() {
+  for (auto& q : pending_)
+    while (!q.empty() && q.front().consumed) q.pop_front();
+}
+
+void LoopTrap::decide(std::int64_t now_ns, std::vector<Vehicle>& out, bool final) {
+  for (;;) {
+    drop_consumed();
+    if (pending_[0].empty() && pending_[1].empty()) return;
+    int loop = 0;
+    if (pending_[0].empty() ||
+        (!pending_[1].empty() && pending_[1].front().act.on_ns < pending_[0].front().act.on_ns))
+      loop = 1;
+    if (!final && !ready_to_decide(pending_[loop].front(), now_ns)) return;
+    decide_one(loop, 0, out);
+  }
+}
+
+// Every piece that could pair or join with `e` must have been seen, closed.
+bool LoopTrap::ready_to_decide(const Piece& e, std::int64_t now_ns) const {
+  const std::int64_t deadline = e.act.on_ns + max_transit_ns_;
+  std::int64_t latest_off = e.act.off_ns;
+  for (int loop = 0; loop < 2; ++loop) {
+    if (auto open = loops_[loop].earliest_pending_ns();
+        open && *open <= deadline + join_window_ns && now_ns - *open < max_presence_ns)
+      return false;
+    for (const Piece& p : pending_[loop]) {
+      if (p.act.on_ns > deadline) break;
+      latest_off = std::max(latest_off, p.act.off_ns);
+    }
+  }
+  return now_ns >= std::max(latest_off, deadline) + join_window_ns;
+}
+
+void LoopTrap::decide_one(int loop, std::size_t index, std::vector<Vehicle>& out) {
+  if (auto p = best_pairing(loop, index))
+    emit_pairing(*p, out);
+  else
+    emit_unpaired(loop, index, out);
+}
+
+std::vector<LoopTrap::Group> LoopTrap::groups_from(int loop, std::size_t index) const {
+  const auto& q = pending_[loop];
+  Group g{loop, index, 1, q[index].act.on_ns, q[index].act.off_ns, 0, q[index].act.chatter};
+  std::vector<Group> groups{g};
+  for (std::size_t j = index + 1; j < q.size() && g.count < max_group_pieces; ++j) {
+    const Piece& next = q[j];
+    const std::int64_t gap = next.act.on_ns - g.off_ns;
+    if (next.consumed || gap > join_window_ns) break;
+    g.count += 1;
+    g.longest_gap_ns = std::max(g.longest_gap_ns, gap);
+    g.off_ns = next.act.off_ns;
+    g.chatter = g.chatter || next.act.chatter;
+    groups.push_back(g);
+  }
+  return groups;
+}
+
+std::optional<LoopTrap::Pairing> LoopTrap::best_pairing(int loop, std::size_t index) const {
+  const int other = 1 - loop;
+  const std::int64_t on = pending_[loop][index].act.on_ns;
+  const auto firsts = groups_from(loop, index);
+  std::optional<Pairing> best;
+  for (std::size_t j = 0; j < pending_[other].size(); ++j) {
+    const Piece& y = pending_[other][j];
+    if (y.act.on_ns > on + max_transit_ns_) break;
+    if (y.consumed || y.act.on_ns < on + min_transit_ns_) continue;
+    for (const Group& second : groups_from(other, j))
+      for (const Group& first : firsts)
+        if (auto score = pairing_score(first, second)) {
+          if (!best || *score < best->score) best = Pairing{first, second, *score};
+        }
+  }
+  return best;
+}
+
+// Lower is better; nullopt when the two groups cannot be one vehicle.
+std::optional<double> LoopTrap::pairing_score(const Group& first, const Group& second) const {
+  const double t_lead = to_s(second.on_ns - first.on_ns);
+  const double t_trail = to_s(second.off_ns - first.off_ns);
+  const double t_min = to_s(min_transit_ns_), t_max = to_s(max_transit_ns_);
+  if (t_lead < t_min || t_lead > t_max || t_trail < t_min || t_trail > t_max) return std::nullopt;
+
+  const double v_lead = trap_.spacing_m / t_lead, v_trail = trap_.spacing_m / t_trail;
+  const double v = 0.5 * (v_lead + v_trail);
+  const double midpoint_gap = 0.5 * to_s((first.off_ns + second.off_ns) - (first.on_ns + second.on_ns));
+  const double jitter = std::clamp(spread_.jitter_s(), min_jitter_s, max_jitter_s);
+  const double noise = v * jitter * std::sqrt(2 * (1 / (t_lead * t_lead) + 1 / (t_trail * t_trail)));
+  const double tolerance = max_accel_mps2 * midpoint_gap + consistency_sigmas * noise + card_mismatch_share * v;
+  const double disagreement = std::abs(v_trail - v_lead);
+  if (disagreement > tolerance) return std::nullopt;
+
+  if (!splits_agree(first, second, 0.5 * (t_lead + t_trail), tolerance / v)) return std::nullopt;
+  for (const Group* g : {&first, &second}) {
+    const double magnetic = v * to_s(g->off_ns - g->on_ns) - trap_.loop_length_m;
+    if (magnetic < min_magnetic_length_m || magnetic > max_magnetic_length_m) return std::nullopt;
+    if (v * to_s(g->longest_gap_ns) > hitch_max_gap_m) return std::nullopt;
+    // Every piece is metal crossing the whole loop, so it is occupied at
+    // least as long as the loop takes to pass.
+    for (std::size_t k = 0; k < g->count; ++k) {
+      const double piece_m = v * to_s(pending_[g->loop][g->first + k].act.occupancy_ns()) - trap_.loop_length_m;
+      if (piece_m < min_magnetic_length_m) return std::nullopt;
+      if (k + 1 < g->count && piece_m < min_towing_magnetic_m) return std::nullopt;
+    }
+  }
+  const auto joins = static_cast<double>(first.count + second.count - 2);
+  return disagreement / tolerance - join_bonus * joins;
+}
+
+// A presence split on both loops must split at the same place on the
+// vehicle: each inner edge on the second loop follows its twin on the first
+// by the transit time. Otherwise the pieces are different vehicles.
+bool LoopTrap::splits_agree(const Group& first, const Group& second, double transit_s, double rel_tol) const {
+  if (first.count == 1 || second.count == 1) return true;
+  if (first.count != second.count) return false;
+  const auto& a = pending_[first.loop];
+  const auto& b = pending_[second.loop];
+  for (std::size_t k = 0; k + 1 < first.count; ++k) {
+    const double dt_off = to_s(b[second.first + k].act.off_ns - a[first.first + k].act.off_ns);
+    const double dt_on = to_s(b[second.first + k + 1].act.on_ns - a[first.first + k + 1].act.on_ns);
+    for (double dt : {dt_off, dt_on})
+      if (std::abs(dt - transit_s) > rel_tol * transit_s) return false;
+  }
+  return true;
+}
+
+void LoopTrap::emit_pairing(const Pairing& p, std::vector<Vehicle>& out) {
+  const Group& a = p.lead_loop;
+  const Group& b = p.trail_loop;
+  PassTiming timing;
+  timing.transit_lead_s = to_s(b.on_ns - a.on_ns);
+  timing.transit_trail_s = to_s(b.off_ns - a.off_ns);
+  timing.midpoint_gap_s = 0.5 * to_s((a.off_ns + b.off_ns) - (a.on_ns + b.on_ns));
+  spread_.observe(timing);
+  // The reported speed is the front's mean speed between the loops: exactly
+  // what the leading pair times (docs/detection.md, "Speed").
+  const double v = trap_.spacing_m / timing.transit_lead_s;
+  // Occupancy is timed over the whole pass: the mean of both pairs' speeds
+  // is the vehicle's speed at mid-occupancy.
+  const double v_mid = 0.5 * (trap_.spacing_m / timing.transit_lead_s + trap_.spacing_m / timing.transit_trail_s);
+  const double magnetic = v_mid * 0.5 * to_s((a.off_ns - a.on_ns) + (b.off_ns - b.on_ns)) - trap_.loop_length_m;
+
+  Vehicle veh = make_vehicle(a.loop, a.on_ns);
+  veh.speed_kmh = v * 3.6;
+  veh.length_m = body_length_from_footprint(magnetic);
+  veh.vehicle_class = classify_length(*veh.length_m, classes_);
+  if (a.chatter || b.chatter) veh.flags.set(Flag::chatter);
+  if (a.count > 1 || b.count > 1) veh.flags.set(Flag::split);
+  consume(a);
+  consume(b);
+  out.push_back(veh);
+}
+
+void LoopTrap::consume(const Group& g) {
+  for (std::size_t i = 0; i < g.count; ++i) pending_[g.loop][g.first + i].consumed = true;
+}
+
+// A vehicle whose first loop met is `first_loop` (0: `first`, travelling forward).
+Vehicle LoopTrap::make_vehicle(int first_loop, std::int64_t t_ns) const {
+  Vehicle v;
+  v.t_ns = t_ns;
+  v.detector = detector_;
+  v.direction = Direction::forward;
+  if (first_loop == 1) {
+    if (trap_.one_way())
+      v.flags.set(Flag::wrong_way);
+    else
+      v.direction = Direction::reverse;
+  }
+  return v;
+}
+
+}  // namespace roadspeed

@@ -1,0 +1,94 @@
+// A pair of inductive loops: activations of both loops -> vehicles, in both
+// directions. Pure: edges and the passing of time in, vehicles out.
+// docs/detection.md explains the pairing, the speed and length maths and
+// every flag.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <vector>
+
+#include "daemon/detect/timing_spread.hpp"
+#include "daemon/detect/loop_activation.hpp"
+#include "daemon/detect/vehicle.hpp"
+#include "daemon/site/site.hpp"
+
+namespace roadspeed {
+
+class LoopTrap {
+ public:
+  // `detector` is the index this trap's vehicles carry.
+  LoopTrap(const Trap& trap, const LengthClasses& classes, std::uint16_t detector);
+
+  // An edge of this trap's `first` (loop 0) or `second` (loop 1) input.
+  void push(int loop, std::int64_t t_ns, bool level, std::vector<Vehicle>& out);
+  void advance_to(std::int64_t t_ns, std::vector<Vehicle>& out);
+  // End of input: decide everything still pending, as if time ran on.
+  void finish(std::vector<Vehicle>& out);
+
+  // No vehicle emitted from now on has a time_ns earlier than this.
+  std::int64_t horizon_ns() const;
+
+ private:
+  struct Piece {
+    Activation act;
+    bool consumed = false;
+  };
+  // Consecutive pieces of one loop taken as one vehicle's presence.
+  struct Group {
+    int loop = 0;
+    std::size_t first = 0, count = 1;
+    std::int64_t on_ns = 0, off_ns = 0;
+    std::int64_t longest_gap_ns = 0;
+    bool chatter = false;
+  };
+  struct Pairing {
+    Group lead_loop, trail_loop;  // first and second loop met in travel direction
+    double score = 0;
+  };
+  // Pieces that overlap in time and found no consistent pairing.
+  struct Cluster {
+    int loop = 0;                   // the loop of the earliest piece
+    std::vector<Activation> own;    // pieces on that loop, by time
+    std::vector<Activation> other;  // pieces on the other loop, by time
+    int last_loop = 0;              // the loop of the piece that ended last
+    bool chatter = false;
+  };
+  struct Measurement {
+    double speed_mps = 0;
+    double magnetic_length_m = 0;
+  };
+
+  void take_activations(int loop);
+  void decide(std::int64_t now_ns, std::vector<Vehicle>& out, bool final);
+  bool ready_to_decide(const Piece& e, std::int64_t now_ns) const;
+  void decide_one(int loop, std::size_t index, std::vector<Vehicle>& out);
+  std::vector<Group> groups_from(int loop, std::size_t index) const;
+  std::optional<Pairing> best_pairing(int loop, std::size_t index) const;
+  std::optional<double> pairing_score(const Group& first, const Group& second) const;
+  bool splits_agree(const Group& first, const Group& second, double transit_s, double rel_tol) const;
+  void emit_pairing(const Pairing& p, std::vector<Vehicle>& out);
+  void emit_unpaired(int loop, std::size_t index, std::vector<Vehicle>& out);
+  Cluster take_cluster(int loop, std::size_t index);
+  void emit_lone(const Cluster& c, std::vector<Vehicle>& out) const;
+  void emit_meeting(const Cluster& c, std::vector<Vehicle>& out) const;
+  std::optional<Measurement> single_pair(std::int64_t transit_ns, std::int64_t occupancy_ns) const;
+  void set_measurement(Vehicle& v, const Measurement& m, Flag how) const;
+  void consume(const Group& g);
+  void drop_consumed();
+  Vehicle make_vehicle(int first_loop, std::int64_t t_ns) const;
+
+  Trap trap_;
+  LengthClasses classes_;
+  std::uint16_t detector_;
+  LoopDebouncer loops_[2];
+  std::deque<Piece> pending_[2];
+  std::vector<Activation> scratch_;
+  TimingSpread spread_;
+  std::int64_t now_ns_ = 0;
+  std::int64_t max_transit_ns_;
+  std::int64_t min_transit_ns_;
+};
+
+}  // namespace roadspeed

@@ -1,0 +1,45 @@
+// The physical limits and tolerances of loop-trap detection, in one place
+// (docs/detection.md explains each).
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+
+namespace roadspeed::trap_limits {
+
+// Physics bounds (docs/detection.md). A pairing outside them is not a speed.
+inline constexpr double min_speed_mps = 3 / 3.6;
+inline constexpr double max_speed_mps = 250 / 3.6;
+// Speed change a pass may show between its leading and trailing pairs:
+// normal driving stays within about 2 m/s^2 accelerating and 2.5 m/s^2
+// braking. A harder manoeuvre is counted without a speed rather than risk
+// accepting two different vehicles as one.
+inline constexpr double max_accel_mps2 = 2.5;
+// Card timing spread assumed by the consistency test, clamped around what
+// the combiner has learnt so a bad start cannot lock a trap out.
+inline constexpr double min_jitter_s = 0.5e-3, max_jitter_s = 10e-3;
+inline constexpr double consistency_sigmas = 4.0;
+inline constexpr double card_mismatch_share = 0.02;  // unequal on/off delays of the two cards
+inline constexpr double min_magnetic_length_m = 0.3;
+inline constexpr double max_magnetic_length_m = 30.0;
+// A presence split by less road than this is one vehicle (trailer hitch):
+// a drawbar leaves at most about 2.6 m without metal, of which a 1.5 m loop
+// and its field close all but about 0.6 m; followers keep a bumper gap of
+// 2 m or more, which leaves about 1 m of empty loop.
+inline constexpr double hitch_max_gap_m = 0.8;
+// The piece before a hitch is a towing vehicle: a moped closely followed by
+// a car is two vehicles, however small the gap.
+inline constexpr double min_towing_magnetic_m = 2.5;
+inline constexpr std::int64_t join_window_ns = 500'000'000;
+inline constexpr int max_group_pieces = 3;
+inline constexpr double join_bonus = 0.5;  // a valid join explains two pieces at once
+// Occupied longer than this: a stuck detector or a parked car, not a pass.
+inline constexpr std::int64_t max_presence_ns = 120'000'000'000;
+// A lone activation shorter than the shortest footprint passing at this
+// speed is a noise pulse, not a vehicle the other loop missed.
+inline constexpr double shortest_footprint_m = 1.0;
+inline constexpr double fastest_lone_pass_mps = 25.0;
+
+inline constexpr double to_s(std::int64_t ns) { return static_cast<double>(ns) * 1e-9; }
+inline std::int64_t to_ns(double s) { return static_cast<std::int64_t>(std::llround(s * 1e9)); }
+}  // namespace roadspeed::trap_limits

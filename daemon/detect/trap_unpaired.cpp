@@ -1,0 +1,121 @@
+// LoopTrap, continued: activations without a consistent partner. A vehicle
+// one loop missed, a noise pulse, or vehicles that met over a trap spanning
+// the road, whose presences merged on the loops.
+#include <algorithm>
+
+#include "daemon/detect/classify.hpp"
+#include "daemon/detect/footprint.hpp"
+#include "daemon/detect/loop_trap.hpp"
+#include "daemon/detect/trap_limits.hpp"
+
+namespace roadspeed {
+
+using namespace trap_limits;
+
+// Takes `e` and every pending piece overlapping it, transitively, on both loops.
+LoopTrap::Cluster LoopTrap::take_cluster(int loop, std::size_t index) {
+  Cluster c;
+  c.loop = loop;
+  c.own.push_back(pending_[loop][index].act);
+  pending_[loop][index].consumed = true;
+  c.chatter = c.own[0].chatter;
+  c.last_loop = loop;
+  std::int64_t end = c.own[0].off_ns;
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (int l = 0; l < 2; ++l)
+      for (Piece& p : pending_[l]) {
+        if (p.act.on_ns >= end) break;
+        if (p.consumed) continue;
+        p.consumed = true;
+        (l == loop ? c.own : c.other).push_back(p.act);
+        c.chatter = c.chatter || p.act.chatter;
+        if (p.act.off_ns > end) {
+          end = p.act.off_ns;
+          c.last_loop = l;
+          grew = true;
+        }
+      }
+  }
+  auto by_on = [](const Activation& a, const Activation& b) { return a.on_ns < b.on_ns; };
+  std::sort(c.own.begin(), c.own.end(), by_on);
+  std::sort(c.other.begin(), c.other.end(), by_on);
+  return c;
+}
+
+void LoopTrap::emit_unpaired(int loop, std::size_t index, std::vector<Vehicle>& out) {
+  const Cluster c = take_cluster(loop, index);
+  if (c.other.empty()) {
+    emit_lone(c, out);
+  } else if (!trap_.one_way() && c.last_loop == loop) {
+    // The last to leave left over the loop the first arrived on: that loop
+    // was its second, so it drove the other way.
+    emit_meeting(c, out);
+  } else {
+    Vehicle v = make_vehicle(loop, c.own[0].on_ns);
+    v.flags.set(Flag::implausible);
+    if (c.chatter) v.flags.set(Flag::chatter);
+    out.push_back(v);
+  }
+}
+
+// One loop saw it. Long enough to be a vehicle, it is counted without a speed.
+void LoopTrap::emit_lone(const Cluster& c, std::vector<Vehicle>& out) const {
+  const Activation& e = c.own[0];
+  const double shortest_pass_s = (shortest_footprint_m + trap_.loop_length_m) / fastest_lone_pass_mps;
+  if (to_s(e.occupancy_ns()) < shortest_pass_s) return;  // noise pulse
+  Vehicle v = make_vehicle(trap_.one_way() ? 0 : c.loop, e.on_ns);
+  v.flags.set(trap_.one_way() && c.loop == 1 ? Flag::missed_first : Flag::missed_second);
+  if (c.chatter) v.flags.set(Flag::chatter);
+  out.push_back(v);
+}
+
+// Two vehicles, one each way. Where the first one left its first loop before
+// the oncoming one reached it (two pieces there, one merged presence on the
+// other loop), the first still has a clean leading pair and the oncoming one
+// a clean trailing pair: each gives a speed from one pair of edges.
+void LoopTrap::emit_meeting(const Cluster& c, std::vector<Vehicle>& out) const {
+  Vehicle first = make_vehicle(c.loop, c.own[0].on_ns);
+  Vehicle oncoming = make_vehicle(1 - c.loop, c.other[0].on_ns);
+  for (Vehicle* v : {&first, &oncoming}) {
+    v->flags.set(Flag::overlap);
+    if (c.chatter) v->flags.set(Flag::chatter);
+  }
+  if (c.own.size() >= 2 && c.other.size() == 1) {
+    const Activation& x1 = c.own.front();
+    const Activation& x2 = c.own.back();
+    const Activation& y = c.other.front();
+    // The first vehicle left the merged presence before it ended.
+    if (auto m = single_pair(y.on_ns - x1.on_ns, x1.occupancy_ns());
+        m && x1.off_ns + (y.on_ns - x1.on_ns) <= y.off_ns) {
+      set_measurement(first, *m, Flag::lead_only);
+    }
+    // The oncoming vehicle's own presence on the merged loop ended it; its
+    // front arrived one occupancy earlier, inside the merged presence.
+    const std::int64_t oncoming_on = y.off_ns - x2.occupancy_ns();
+    if (auto m = single_pair(x2.off_ns - y.off_ns, x2.occupancy_ns()); m && oncoming_on >= y.on_ns) {
+      oncoming.t_ns = oncoming_on;
+      set_measurement(oncoming, *m, Flag::trail_only);
+    }
+  }
+  out.push_back(first);
+  out.push_back(oncoming);
+}
+
+// Speed and magnetic length from one pair of edges and one clean occupancy.
+std::optional<LoopTrap::Measurement> LoopTrap::single_pair(std::int64_t transit_ns, std::int64_t occupancy_ns) const {
+  if (transit_ns < min_transit_ns_ || transit_ns > max_transit_ns_) return std::nullopt;
+  const double v = trap_.spacing_m / to_s(transit_ns);
+  const double magnetic = v * to_s(occupancy_ns) - trap_.loop_length_m;
+  if (magnetic < min_magnetic_length_m || magnetic > max_magnetic_length_m) return std::nullopt;
+  return Measurement{v, magnetic};
+}
+
+void LoopTrap::set_measurement(Vehicle& v, const Measurement& m, Flag how) const {
+  v.speed_kmh = m.speed_mps * 3.6;
+  v.length_m = body_length_from_footprint(m.magnetic_length_m);
+  v.vehicle_class = classify_length(*v.length_m, classes_);
+  v.flags.set(how);
+}
+
+}  // namespace roadspeed

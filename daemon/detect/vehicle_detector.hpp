@@ -1,0 +1,54 @@
+// Detection for a whole site: edges in, vehicles out in the interface's row
+// order. Pure (no clock, no I/O): the same code runs in `roadspeed analyze`,
+// in the tests and in the daemon. Time passes only through edge timestamps
+// and advance_to().
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "daemon/detect/loop_trap.hpp"
+#include "daemon/detect/vehicle.hpp"
+#include "daemon/site/site.hpp"
+#include "drivers/edge.hpp"
+
+namespace roadspeed {
+
+class VehicleDetector {
+ public:
+  explicit VehicleDetector(const Site& site);
+
+  // Edges in non-decreasing time order. Vehicles that can no longer be
+  // preceded by another are appended to `out`, in order.
+  void push(const Edge& e, std::vector<Vehicle>& out);
+  // No edge arrived before `t_ns`: closes vehicles that waited for one.
+  void advance_to(std::int64_t t_ns, std::vector<Vehicle>& out);
+  // End of input: everything still pending is decided and released.
+  void finish(std::vector<Vehicle>& out);
+
+  // Headway below which the `tailgate` flag is set.
+  static constexpr std::int64_t tailgate_headway_ns = 1'000'000'000;
+
+ private:
+  struct Route {
+    int trap = -1;  // -1: not a loop of any trap (radar inputs come later)
+    int loop = 0;
+  };
+  struct Held {
+    Vehicle vehicle;
+    int rank = 0;  // order of (detector id, direction name) for ties
+  };
+
+  void hold(std::vector<Vehicle>& produced);
+  void release(std::int64_t horizon_ns, std::vector<Vehicle>& out);
+  int lane_of(const Vehicle& v) const;
+
+  std::vector<Route> routes_;
+  std::vector<LoopTrap> traps_;
+  std::vector<int> lane_rank_;                 // per (detector, direction) lane
+  std::vector<std::int64_t> last_in_lane_ns_;  // previous vehicle's time per lane
+  std::vector<Held> held_;                     // a min-heap in output order
+  std::vector<Vehicle> produced_;
+};
+
+}  // namespace roadspeed
