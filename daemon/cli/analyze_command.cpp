@@ -12,6 +12,7 @@
 #include "daemon/detect/vehicle_detector.hpp"
 #include "daemon/site/site.hpp"
 #include "daemon/stats/summary.hpp"
+#include "drivers/trace/read_ahead_reader.hpp"
 #include "drivers/trace/trace_reader.hpp"
 
 namespace roadspeed::cli {
@@ -45,13 +46,15 @@ void run_detection(const Site& site, EdgeReader& reader, std::ostream& csv, std:
   }
   detector.finish(out);
   drain();
+  writer.flush();
 }
 
 int analyze(const AnalyzeOptions& o) {
   const Site site = load_site_file(o.site);
   std::ifstream in(o.trace, std::ios::binary);
   if (!in) throw InputError(o.trace + ": cannot open");
-  auto reader = make_edge_reader(in, o.trace, site, GpiomonOptions{o.first_event_epoch_ns, o.chip});
+  // Parsing runs ahead on a second core while detection works.
+  auto reader = make_read_ahead_reader(make_edge_reader(in, o.trace, site, GpiomonOptions{o.first_event_epoch_ns, o.chip}));
 
   std::vector<Vehicle> vehicles;
   std::vector<Vehicle>* keep = o.summary ? &vehicles : nullptr;

@@ -16,10 +16,6 @@ void LoopDebouncer::push(std::int64_t t_ns, bool level, std::vector<Activation>&
   ++burst_edges_;
 }
 
-void LoopDebouncer::advance_to(std::int64_t t_ns, std::vector<Activation>& out) {
-  if (in_burst_ && t_ns - burst_last_ns_ > burst_gap_ns_) close_burst(out);
-}
-
 void LoopDebouncer::close_burst(std::vector<Activation>& out) {
   in_burst_ = false;
   const bool bounced = burst_edges_ > 1;
@@ -41,12 +37,6 @@ void LoopDebouncer::close_burst(std::vector<Activation>& out) {
 
 std::optional<std::int64_t> LoopDebouncer::active_since() const {
   if (stable_level_) return current_.on_ns;
-  return std::nullopt;
-}
-
-std::optional<std::int64_t> LoopDebouncer::earliest_pending_ns() const {
-  if (stable_level_) return current_.on_ns;
-  if (in_burst_) return burst_first_ns_;
   return std::nullopt;
 }
 

@@ -33,13 +33,19 @@ class LoopDebouncer {
   // Edges in non-decreasing time. Completed activations go to `out`.
   void push(std::int64_t t_ns, bool level, std::vector<Activation>& out);
   // Time has reached `t_ns` without an edge: a burst older than the gap closes.
-  void advance_to(std::int64_t t_ns, std::vector<Activation>& out);
+  void advance_to(std::int64_t t_ns, std::vector<Activation>& out) {
+    if (in_burst_ && t_ns - burst_last_ns_ > burst_gap_ns_) close_burst(out);
+  }
 
   // Start of the activation in progress, if the loop is active now.
   std::optional<std::int64_t> active_since() const;
   // The earliest time an activation not yet emitted can start: bounds the
   // vehicles still to come from this loop.
-  std::optional<std::int64_t> earliest_pending_ns() const;
+  std::optional<std::int64_t> earliest_pending_ns() const {
+    if (stable_level_) return current_.on_ns;
+    if (in_burst_) return burst_first_ns_;
+    return std::nullopt;
+  }
   std::uint64_t noise_pulses() const { return noise_pulses_; }
 
  private:

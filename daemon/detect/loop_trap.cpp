@@ -21,7 +21,7 @@ LoopTrap::LoopTrap(const Trap& trap, const LengthClasses& classes, std::uint16_t
 
 void LoopTrap::push(int loop, std::int64_t t_ns, bool level, std::vector<Vehicle>& out) {
   loops_[loop].push(t_ns, level, scratch_);
-  take_activations(loop);
+  if (!scratch_.empty()) take_activations(loop);
   advance_to(t_ns, out);
 }
 
@@ -29,9 +29,11 @@ void LoopTrap::advance_to(std::int64_t t_ns, std::vector<Vehicle>& out) {
   now_ns_ = std::max(now_ns_, t_ns);
   for (int loop = 0; loop < 2; ++loop) {
     loops_[loop].advance_to(now_ns_, scratch_);
-    take_activations(loop);
+    if (!scratch_.empty()) take_activations(loop);
   }
-  decide(now_ns_, out, false);
+  // Nothing can be decided before the earliest piece's partner window and
+  // join window have passed: skip the work on most edges.
+  if (now_ns_ >= next_decision_ns_) decide(now_ns_, out, false);
 }
 
 void LoopTrap::finish(std::vector<Vehicle>& out) {
@@ -74,7 +76,10 @@ void LoopTrap::decide(std::int64_t now_ns, std::vector<Vehicle>& out, bool final
     if (pending_[0].empty() ||
         (!pending_[1].empty() && pending_[1].front().act.on_ns < pending_[0].front().act.on_ns))
       loop = 1;
-    if (!final && !ready_to_decide(pending_[loop].front(), now_ns)) return;
+    if (!final && !ready_to_decide(pending_[loop].front(), now_ns)) {
+      next_decision_ns_ = pending_[loop].front().act.on_ns + max_transit_ns_ + join_window_ns;
+      return;
+    }
     decide_one(loop, 0, out);
   }
 }
@@ -102,11 +107,12 @@ void LoopTrap::decide_one(int loop, std::size_t index, std::vector<Vehicle>& out
     emit_unpaired(loop, index, out);
 }
 
-std::vector<LoopTrap::Group> LoopTrap::groups_from(int loop, std::size_t index) const {
+LoopTrap::Groups LoopTrap::groups_from(int loop, std::size_t index) const {
   const auto& q = pending_[loop];
   Group g{loop, index, 1, q[index].act.on_ns, q[index].act.off_ns, 0, q[index].act.chatter};
-  std::vector<Group> groups{g};
-  for (std::size_t j = index + 1; j < q.size() && g.count < max_group_pieces; ++j) {
+  Groups groups;
+  groups.options[groups.count++] = g;
+  for (std::size_t j = index + 1; j < q.size() && groups.count < groups.options.size(); ++j) {
     const Piece& next = q[j];
     const std::int64_t gap = next.act.on_ns - g.off_ns;
     if (next.consumed || gap > join_window_ns) break;
@@ -114,7 +120,7 @@ std::vector<LoopTrap::Group> LoopTrap::groups_from(int loop, std::size_t index) 
     g.longest_gap_ns = std::max(g.longest_gap_ns, gap);
     g.off_ns = next.act.off_ns;
     g.chatter = g.chatter || next.act.chatter;
-    groups.push_back(g);
+    groups.options[groups.count++] = g;
   }
   return groups;
 }
@@ -122,52 +128,71 @@ std::vector<LoopTrap::Group> LoopTrap::groups_from(int loop, std::size_t index) 
 std::optional<LoopTrap::Pairing> LoopTrap::best_pairing(int loop, std::size_t index) const {
   const int other = 1 - loop;
   const std::int64_t on = pending_[loop][index].act.on_ns;
-  const auto firsts = groups_from(loop, index);
+  const Groups firsts = groups_from(loop, index);
   std::optional<Pairing> best;
   for (std::size_t j = 0; j < pending_[other].size(); ++j) {
     const Piece& y = pending_[other][j];
     if (y.act.on_ns > on + max_transit_ns_) break;
     if (y.consumed || y.act.on_ns < on + min_transit_ns_) continue;
-    for (const Group& second : groups_from(other, j))
-      for (const Group& first : firsts)
-        if (auto score = pairing_score(first, second)) {
-          if (!best || *score < best->score) best = Pairing{first, second, *score};
-        }
+    // Joins do not move the leading edges: the leading pair's speed already
+    // rules out joins across gaps too long to be a hitch, most of them.
+    const double v_lead = trap_.spacing_m / to_s(y.act.on_ns - on);
+    for (const Group& second : groups_from(other, j)) {
+      if (!could_be_hitch(second, v_lead)) break;
+      for (const Group& first : firsts) {
+        if (!could_be_hitch(first, v_lead)) break;
+        if (auto score = pairing_score(first, second); score && (!best || *score < best->score))
+          best = Pairing{first, second, *score};
+      }
+    }
   }
   return best;
 }
 
+// A quick, generous test before the exact one in pairing_score(): the pass
+// may accelerate, so allow the leading pair's speed some slack.
+bool LoopTrap::could_be_hitch(const Group& g, double v_lead_mps) const {
+  constexpr double slack = 1.5;
+  return v_lead_mps * to_s(g.longest_gap_ns) <= slack * hitch_max_gap_m;
+}
+
 // Lower is better; nullopt when the two groups cannot be one vehicle.
+// Lower is better; nullopt when the two groups cannot be one vehicle. The
+// cheap tests come first: most candidates are other vehicles.
 std::optional<double> LoopTrap::pairing_score(const Group& first, const Group& second) const {
   const double t_lead = to_s(second.on_ns - first.on_ns);
   const double t_trail = to_s(second.off_ns - first.off_ns);
   const double t_min = to_s(min_transit_ns_), t_max = to_s(max_transit_ns_);
   if (t_lead < t_min || t_lead > t_max || t_trail < t_min || t_trail > t_max) return std::nullopt;
-
   const double v_lead = trap_.spacing_m / t_lead, v_trail = trap_.spacing_m / t_trail;
   const double v = 0.5 * (v_lead + v_trail);
+  if (!plausible_footprint(first, v) || !plausible_footprint(second, v)) return std::nullopt;
+
   const double midpoint_gap = 0.5 * to_s((first.off_ns + second.off_ns) - (first.on_ns + second.on_ns));
   const double jitter = std::clamp(spread_.jitter_s(), min_jitter_s, max_jitter_s);
   const double noise = v * jitter * std::sqrt(2 * (1 / (t_lead * t_lead) + 1 / (t_trail * t_trail)));
   const double tolerance = max_accel_mps2 * midpoint_gap + consistency_sigmas * noise + card_mismatch_share * v;
   const double disagreement = std::abs(v_trail - v_lead);
   if (disagreement > tolerance) return std::nullopt;
-
   if (!splits_agree(first, second, 0.5 * (t_lead + t_trail), tolerance / v)) return std::nullopt;
-  for (const Group* g : {&first, &second}) {
-    const double magnetic = v * to_s(g->off_ns - g->on_ns) - trap_.loop_length_m;
-    if (magnetic < min_magnetic_length_m || magnetic > max_magnetic_length_m) return std::nullopt;
-    if (v * to_s(g->longest_gap_ns) > hitch_max_gap_m) return std::nullopt;
-    // Every piece is metal crossing the whole loop, so it is occupied at
-    // least as long as the loop takes to pass.
-    for (std::size_t k = 0; k < g->count; ++k) {
-      const double piece_m = v * to_s(pending_[g->loop][g->first + k].act.occupancy_ns()) - trap_.loop_length_m;
-      if (piece_m < min_magnetic_length_m) return std::nullopt;
-      if (k + 1 < g->count && piece_m < min_towing_magnetic_m) return std::nullopt;
-    }
-  }
   const auto joins = static_cast<double>(first.count + second.count - 2);
   return disagreement / tolerance - join_bonus * joins;
+}
+
+// The group's presence, at speed v, is metal of a vehicle's size; each piece
+// is metal crossing the whole loop, so it lasts at least as long as the loop
+// takes to pass; a piece before a gap is long enough to tow; the gaps are
+// short enough to be a hitch.
+bool LoopTrap::plausible_footprint(const Group& g, double v) const {
+  const double magnetic = v * to_s(g.off_ns - g.on_ns) - trap_.loop_length_m;
+  if (magnetic < min_magnetic_length_m || magnetic > max_magnetic_length_m) return false;
+  if (g.count == 1) return true;
+  if (v * to_s(g.longest_gap_ns) > hitch_max_gap_m) return false;
+  for (std::size_t k = 0; k < g.count; ++k) {
+    const double piece_m = v * to_s(pending_[g.loop][g.first + k].act.occupancy_ns()) - trap_.loop_length_m;
+    if (piece_m < (k + 1 < g.count ? min_towing_magnetic_m : min_magnetic_length_m)) return false;
+  }
+  return true;
 }
 
 // A presence split on both loops must split at the same place on the

@@ -4,12 +4,14 @@
 // every flag.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <optional>
 #include <vector>
 
 #include "daemon/detect/timing_spread.hpp"
+#include "daemon/detect/trap_limits.hpp"
 #include "daemon/detect/loop_activation.hpp"
 #include "daemon/detect/vehicle.hpp"
 #include "daemon/site/site.hpp"
@@ -64,8 +66,17 @@ class LoopTrap {
   void decide(std::int64_t now_ns, std::vector<Vehicle>& out, bool final);
   bool ready_to_decide(const Piece& e, std::int64_t now_ns) const;
   void decide_one(int loop, std::size_t index, std::vector<Vehicle>& out);
-  std::vector<Group> groups_from(int loop, std::size_t index) const;
+  // The piece at `index` alone, then joined with 1, 2... following pieces.
+  struct Groups {
+    std::array<Group, trap_limits::max_group_pieces> options;
+    std::size_t count = 0;
+    const Group* begin() const { return options.data(); }
+    const Group* end() const { return options.data() + count; }
+  };
+  Groups groups_from(int loop, std::size_t index) const;
   std::optional<Pairing> best_pairing(int loop, std::size_t index) const;
+  bool could_be_hitch(const Group& g, double v_lead_mps) const;
+  bool plausible_footprint(const Group& g, double v) const;
   std::optional<double> pairing_score(const Group& first, const Group& second) const;
   bool splits_agree(const Group& first, const Group& second, double transit_s, double rel_tol) const;
   void emit_pairing(const Pairing& p, std::vector<Vehicle>& out);
@@ -87,6 +98,7 @@ class LoopTrap {
   std::vector<Activation> scratch_;
   TimingSpread spread_;
   std::int64_t now_ns_ = 0;
+  std::int64_t next_decision_ns_ = 0;  // decide() has nothing to do before
   std::int64_t max_transit_ns_;
   std::int64_t min_transit_ns_;
 };

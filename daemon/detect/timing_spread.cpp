@@ -20,7 +20,10 @@ constexpr double outlier_factor = 16;
 
 }  // namespace
 
-TimingSpread::Variances TimingSpread::variances() const {
+TimingSpread::TimingSpread(double spacing_m)
+    : spacing_m_(spacing_m), fitted_(solve()), jitter_s_(std::sqrt(fitted_.jitter_s_sq)) {}
+
+TimingSpread::Variances TimingSpread::solve() const {
   Variances v{prior_accel_sd * prior_accel_sd, prior_jitter_s * prior_jitter_s};
   const double det = s_aa_ * s_bb_ - s_ab_ * s_ab_;
   // Until the passes span different speeds and lengths the fit is singular.
@@ -31,8 +34,7 @@ TimingSpread::Variances TimingSpread::variances() const {
   return v;
 }
 
-double TimingSpread::jitter_s() const { return std::sqrt(variances().jitter_s_sq); }
-double TimingSpread::accel_sd_mps2() const { return std::sqrt(variances().accel_mps2_sq); }
+double TimingSpread::accel_sd_mps2() const { return std::sqrt(fitted_.accel_mps2_sq); }
 
 void TimingSpread::observe(const PassTiming& p) {
   const double v_lead = spacing_m_ / p.transit_lead_s;
@@ -42,12 +44,16 @@ void TimingSpread::observe(const PassTiming& p) {
   const double inv_lead2 = 1.0 / (p.transit_lead_s * p.transit_lead_s);
   const double inv_trail2 = 1.0 / (p.transit_trail_s * p.transit_trail_s);
 
-  const auto [sigma_a2, sigma_t2] = variances();
+  const auto [sigma_a2, sigma_t2] = fitted_;
 
   const double r = (v_trail - v_lead) / v;
   const double x_jitter = 2 * (inv_lead2 + inv_trail2);
   const double predicted = sigma_a2 * x_accel + sigma_t2 * x_jitter;
-  if (r * r < outlier_factor * predicted) learn(r * r, x_accel, x_jitter, predicted);
+  if (r * r < outlier_factor * predicted) {
+    learn(r * r, x_accel, x_jitter, predicted);
+    fitted_ = solve();
+    jitter_s_ = std::sqrt(fitted_.jitter_s_sq);
+  }
 }
 
 // r^2 scatters like a chi-square: its spread is proportional to its

@@ -28,12 +28,12 @@ struct PassTiming {
 
 class TimingSpread {
  public:
-  explicit TimingSpread(double spacing_m) : spacing_m_(spacing_m) {}
+  explicit TimingSpread(double spacing_m);
 
   // Learns from one accepted pass.
   void observe(const PassTiming& p);
 
-  double jitter_s() const;       // current estimate of one edge's timing jitter
+  double jitter_s() const { return jitter_s_; }  // current estimate of one edge's timing jitter
   double accel_sd_mps2() const;  // current estimate of the acceleration spread
 
  private:
@@ -41,13 +41,15 @@ class TimingSpread {
     double accel_mps2_sq;
     double jitter_s_sq;
   };
-  Variances variances() const;
+  Variances solve() const;
   void learn(double r2, double x_accel, double x_jitter, double predicted);
 
   double spacing_m_;
   // Exponentially weighted normal equations of r^2 ~ a*x_accel + b*x_jitter.
   double s_aa_ = 0, s_ab_ = 0, s_bb_ = 0, s_ar_ = 0, s_br_ = 0;
   double weight_ = 0;
+  Variances fitted_;
+  double jitter_s_;
 };
 
 }  // namespace roadspeed

@@ -47,17 +47,27 @@ int VehicleDetector::lane_of(const Vehicle& v) const {
 void VehicleDetector::push(const Edge& e, std::vector<Vehicle>& out) {
   const Route r = e.input < routes_.size() ? routes_[e.input] : Route{};
   if (r.trap >= 0) traps_[r.trap].push(r.loop, e.t_ns, e.level != 0, produced_);
-  advance_to(e.t_ns, out);
+  // The other traps need the news that time has passed only now and then:
+  // it closes their waiting vehicles and lets the output move on.
+  if (e.t_ns >= next_sweep_ns_) {
+    advance_to(e.t_ns, out);
+  } else if (!produced_.empty()) {
+    hold(produced_);
+    release(horizon_ns(), out);
+  }
 }
 
 void VehicleDetector::advance_to(std::int64_t t_ns, std::vector<Vehicle>& out) {
-  std::int64_t horizon = std::numeric_limits<std::int64_t>::max();
-  for (LoopTrap& trap : traps_) {
-    trap.advance_to(t_ns, produced_);
-    horizon = std::min(horizon, trap.horizon_ns());
-  }
+  for (LoopTrap& trap : traps_) trap.advance_to(t_ns, produced_);
+  next_sweep_ns_ = t_ns + sweep_interval_ns;
   hold(produced_);
-  release(horizon, out);
+  release(horizon_ns(), out);
+}
+
+std::int64_t VehicleDetector::horizon_ns() const {
+  std::int64_t horizon = std::numeric_limits<std::int64_t>::max();
+  for (const LoopTrap& trap : traps_) horizon = std::min(horizon, trap.horizon_ns());
+  return horizon;
 }
 
 void VehicleDetector::finish(std::vector<Vehicle>& out) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "daemon/detect/loop_trap.hpp"
@@ -39,7 +40,11 @@ class VehicleDetector {
     int rank = 0;  // order of (detector id, direction name) for ties
   };
 
+  // How often traps without edges of their own are told the time.
+  static constexpr std::int64_t sweep_interval_ns = 100'000'000;
+
   void hold(std::vector<Vehicle>& produced);
+  std::int64_t horizon_ns() const;
   void release(std::int64_t horizon_ns, std::vector<Vehicle>& out);
   int lane_of(const Vehicle& v) const;
 
@@ -49,6 +54,7 @@ class VehicleDetector {
   std::vector<std::int64_t> last_in_lane_ns_;  // previous vehicle's time per lane
   std::vector<Held> held_;                     // a min-heap in output order
   std::vector<Vehicle> produced_;
+  std::int64_t next_sweep_ns_ = std::numeric_limits<std::int64_t>::min();
 };
 
 }  // namespace roadspeed

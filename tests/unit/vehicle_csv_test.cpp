@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+#include <random>
 #include <sstream>
 
 #include "daemon/detect/vehicle_csv.hpp"
@@ -27,8 +29,29 @@ TEST_CASE("a vehicle without speed has empty fields and its flags joined by semi
   CHECK(format_vehicle_row(site, v) == "5,t1,southbound,,,unclassified,tailgate;overlap");
 }
 
-TEST_CASE("the writer starts with the interface's header line", "[detect]") {
+TEST_CASE("the writer starts with the interface's header line and writes every row on flush", "[detect]") {
+  const Site site = test::two_loop_site();
   std::ostringstream out;
-  VehicleCsvWriter w(out, test::two_loop_site());
-  CHECK(out.str() == "time_ns,detector,direction,speed_kmh,length_m,class,flags\n");
+  VehicleCsvWriter w(out, site);
+  Vehicle v;
+  v.t_ns = 7;
+  w.write(v);
+  w.flush();
+  CHECK(out.str() == "time_ns,detector,direction,speed_kmh,length_m,class,flags\n7,t1,northbound,,,unclassified,\n");
+}
+
+TEST_CASE("fast two-decimal formatting agrees with %.2f on random and awkward values", "[detect]") {
+  const Site site = test::two_loop_site();
+  std::mt19937_64 rng(3);
+  std::uniform_real_distribution<double> any(0.0, 300.0);
+  std::vector<double> values{0.0, 0.004, 0.005, 0.015, 1.005, 2.675, 34.165, 99.995, 4.625, 249.999999};
+  for (int i = 0; i < 20000; ++i) values.push_back(any(rng));
+  for (int i = 0; i < 2000; ++i) values.push_back(std::round(any(rng) * 1000) / 1000);  // many near-ties
+  for (double x : values) {
+    Vehicle v;
+    v.speed_kmh = x;
+    char expected[64];
+    std::snprintf(expected, sizeof expected, "0,t1,northbound,%.2f,,unclassified,", x);
+    REQUIRE(format_vehicle_row(site, v) == expected);
+  }
 }

@@ -1,0 +1,66 @@
+#include <catch2/catch.hpp>
+
+#include <sstream>
+#include <string>
+
+#include "drivers/trace/read_ahead_reader.hpp"
+
+using namespace roadspeed;
+
+namespace {
+
+Site one_input_site() {
+  Site s;
+  s.id = "s";
+  s.inputs = {Input{"loop_a", "gpiochip0", 1, false, Bias::as_is}};
+  return s;
+}
+
+std::string trace_of(int rows) {
+  std::string t = "# roadspeed-trace 1\ntime_ns,input,level\n";
+  for (int i = 0; i < rows; ++i) t += std::to_string(1000 + i) + ",loop_a," + std::to_string(i % 2) + "\n";
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("reading ahead yields exactly the edges of the wrapped reader, across many batches", "[trace]") {
+  const Site site = one_input_site();
+  const std::string text = trace_of(50'000);
+  std::istringstream direct_in(text), ahead_in(text);
+  auto direct = make_trace_reader(direct_in, "t.csv", site);
+  auto ahead = make_read_ahead_reader(make_trace_reader(ahead_in, "t.csv", site));
+  std::size_t n = 0;
+  for (;;) {
+    auto a = direct->next();
+    auto b = ahead->next();
+    REQUIRE(a.has_value() == b.has_value());
+    if (!a) break;
+    REQUIRE(*a == *b);
+    ++n;
+  }
+  CHECK(n == 50'000);
+}
+
+TEST_CASE("reading ahead raises the wrapped reader's error after the edges before it", "[trace]") {
+  const Site site = one_input_site();
+  std::string text = trace_of(20'000) + "5,loop_a,1\n";  // time goes backwards on line 20003
+  std::istringstream in(text);
+  auto ahead = make_read_ahead_reader(make_trace_reader(in, "t.csv", site));
+  std::size_t n = 0;
+  try {
+    while (ahead->next()) ++n;
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).rfind("t.csv:20003:", 0) == 0);
+  }
+  CHECK(n == 20'000);
+}
+
+TEST_CASE("a read-ahead reader dropped early stops its thread cleanly", "[trace]") {
+  const Site site = one_input_site();
+  std::istringstream in(trace_of(100'000));
+  auto ahead = make_read_ahead_reader(make_trace_reader(in, "t.csv", site));
+  CHECK(ahead->next());
+  ahead.reset();  // must not hang or touch freed memory
+}
