@@ -101,10 +101,41 @@ bool LoopTrap::ready_to_decide(const Piece& e, std::int64_t now_ns) const {
 }
 
 void LoopTrap::decide_one(int loop, std::size_t index, std::vector<Vehicle>& out) {
-  if (auto p = best_pairing(loop, index))
+  auto p = best_pairing(loop, index);
+  if (p && !hides_oncoming(*p)) {
     emit_pairing(*p, out);
-  else
+  } else {
     emit_unpaired(loop, index, out);
+  }
+}
+
+// On a trap spanning the road, a consistent-looking pairing can borrow its
+// trailing edge from an oncoming vehicle that joined the second loop's
+// presence. The sign: a presence on the first loop that begins while the
+// second loop is still occupied, after the vehicle left the first loop, and
+// that no vehicle in this direction can explain, while the second loop's
+// presence lasts clearly longer than the first's. It is the oncoming
+// vehicle's second loop; the pass is a meeting.
+bool LoopTrap::hides_oncoming(const Pairing& p) {
+  if (trap_.one_way()) return false;
+  const Group& a = p.lead_loop;
+  const Group& b = p.trail_loop;
+  // The borrowed trailing edge stretches the second loop's presence.
+  constexpr double stretch = 1.1;
+  if (static_cast<double>(b.off_ns - b.on_ns) < stretch * static_cast<double>(a.off_ns - a.on_ns)) return false;
+  auto& own = pending_[a.loop];
+  for (std::size_t z = a.first + a.count; z < own.size(); ++z) {
+    if (own[z].act.on_ns >= b.off_ns) break;
+    if (own[z].consumed || own[z].act.on_ns <= a.off_ns) continue;
+    // Would z lead a vehicle of its own, with this pairing's pieces taken?
+    consume(a);
+    consume(b);
+    const bool explained = best_pairing(a.loop, z).has_value();
+    release(a);
+    release(b);
+    return !explained;
+  }
+  return false;
 }
 
 LoopTrap::Groups LoopTrap::groups_from(int loop, std::size_t index) const {
@@ -241,6 +272,10 @@ void LoopTrap::emit_pairing(const Pairing& p, std::vector<Vehicle>& out) {
 
 void LoopTrap::consume(const Group& g) {
   for (std::size_t i = 0; i < g.count; ++i) pending_[g.loop][g.first + i].consumed = true;
+}
+
+void LoopTrap::release(const Group& g) {
+  for (std::size_t i = 0; i < g.count; ++i) pending_[g.loop][g.first + i].consumed = false;
 }
 
 // A vehicle whose first loop met is `first_loop` (0: `first`, travelling forward).

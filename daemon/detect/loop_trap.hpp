@@ -82,11 +82,14 @@ class LoopTrap {
   void emit_pairing(const Pairing& p, std::vector<Vehicle>& out);
   void emit_unpaired(int loop, std::size_t index, std::vector<Vehicle>& out);
   Cluster take_cluster(int loop, std::size_t index);
+  bool one_vehicle_fits(const Cluster& c) const;
   void emit_lone(const Cluster& c, std::vector<Vehicle>& out) const;
   void emit_meeting(const Cluster& c, std::vector<Vehicle>& out) const;
   std::optional<Measurement> single_pair(std::int64_t transit_ns, std::int64_t occupancy_ns) const;
   void set_measurement(Vehicle& v, const Measurement& m, Flag how) const;
   void consume(const Group& g);
+  void release(const Group& g);
+  bool hides_oncoming(const Pairing& p);
   void drop_consumed();
   Vehicle make_vehicle(int first_loop, std::int64_t t_ns) const;
 

@@ -12,34 +12,39 @@ namespace roadspeed {
 
 using namespace trap_limits;
 
-// Takes `e` and every pending piece overlapping it, transitively, on both loops.
+// Takes `e`, the pieces of the other loop that overlap it, and the pieces of
+// e's loop that overlap those: everything two vehicles meeting over the trap
+// can leave, and no more. Pieces beyond belong to the traffic that follows.
 LoopTrap::Cluster LoopTrap::take_cluster(int loop, std::size_t index) {
   Cluster c;
   c.loop = loop;
-  c.own.push_back(pending_[loop][index].act);
-  pending_[loop][index].consumed = true;
-  c.chatter = c.own[0].chatter;
+  Piece& e = pending_[loop][index];
+  e.consumed = true;
+  c.own.push_back(e.act);
+  c.chatter = e.act.chatter;
   c.last_loop = loop;
-  std::int64_t end = c.own[0].off_ns;
-  for (bool grew = true; grew;) {
-    grew = false;
-    for (int l = 0; l < 2; ++l)
-      for (Piece& p : pending_[l]) {
-        if (p.act.on_ns >= end) break;
-        if (p.consumed) continue;
-        p.consumed = true;
-        (l == loop ? c.own : c.other).push_back(p.act);
-        c.chatter = c.chatter || p.act.chatter;
-        if (p.act.off_ns > end) {
-          end = p.act.off_ns;
-          c.last_loop = l;
-          grew = true;
-        }
-      }
+  std::int64_t last_off = e.act.off_ns;
+  auto take = [&](Piece& p, std::vector<Activation>& into, int l) {
+    p.consumed = true;
+    into.push_back(p.act);
+    c.chatter = c.chatter || p.act.chatter;
+    if (p.act.off_ns > last_off) {
+      last_off = p.act.off_ns;
+      c.last_loop = l;
+    }
+  };
+  std::int64_t other_end = e.act.off_ns;
+  for (Piece& p : pending_[1 - loop]) {
+    if (p.act.on_ns >= e.act.off_ns) break;
+    if (p.consumed || p.act.off_ns <= e.act.on_ns) continue;
+    take(p, c.other, 1 - loop);
+    other_end = std::max(other_end, p.act.off_ns);
   }
-  auto by_on = [](const Activation& a, const Activation& b) { return a.on_ns < b.on_ns; };
-  std::sort(c.own.begin(), c.own.end(), by_on);
-  std::sort(c.other.begin(), c.other.end(), by_on);
+  if (!c.other.empty())
+    for (Piece& p : pending_[loop]) {
+      if (p.act.on_ns >= other_end) break;
+      if (!p.consumed) take(p, c.own, loop);
+    }
   return c;
 }
 
@@ -47,9 +52,10 @@ void LoopTrap::emit_unpaired(int loop, std::size_t index, std::vector<Vehicle>& 
   const Cluster c = take_cluster(loop, index);
   if (c.other.empty()) {
     emit_lone(c, out);
-  } else if (!trap_.one_way() && c.last_loop == loop) {
+  } else if (!trap_.one_way() && (c.last_loop == loop || !one_vehicle_fits(c))) {
     // The last to leave left over the loop the first arrived on: that loop
-    // was its second, so it drove the other way.
+    // was its second, so it drove the other way. Or the edges are too close
+    // together for any one vehicle: two arrived from both sides at once.
     emit_meeting(c, out);
   } else {
     Vehicle v = make_vehicle(loop, c.own[0].on_ns);
@@ -57,6 +63,18 @@ void LoopTrap::emit_unpaired(int loop, std::size_t index, std::vector<Vehicle>& 
     if (c.chatter) v.flags.set(Flag::chatter);
     out.push_back(v);
   }
+}
+
+// Could one vehicle have made the cluster's first and last edges: both its
+// leading and its trailing pair within the speed limits of physics?
+bool LoopTrap::one_vehicle_fits(const Cluster& c) const {
+  const std::int64_t lead = c.other.front().on_ns - c.own.front().on_ns;
+  std::int64_t last_own_off = 0, last_other_off = 0;
+  for (const Activation& a : c.own) last_own_off = std::max(last_own_off, a.off_ns);
+  for (const Activation& a : c.other) last_other_off = std::max(last_other_off, a.off_ns);
+  const std::int64_t trail = last_other_off - last_own_off;
+  auto in_range = [&](std::int64_t t) { return t >= min_transit_ns_ && t <= max_transit_ns_; };
+  return in_range(lead) && in_range(trail);
 }
 
 // One loop saw it. Long enough to be a vehicle, it is counted without a speed.

@@ -131,17 +131,38 @@ TEST_CASE("vehicles meeting over a trap spanning the road are both counted, flag
   }
 }
 
-TEST_CASE("a pairing faster than 250 km/h is never reported as a speed", "[detect]") {
-  const Site site = test::two_loop_site();
-  std::vector<Edge> e{{test::t_base_ns, 0, 1}, {test::t_base_ns + 5'000'000, 1, 1},
-                      {test::t_base_ns + 300'000'000, 0, 0}, {test::t_base_ns + 305'000'000, 1, 0}};
+namespace {
+
+std::vector<Vehicle> detect_edges(const Site& site, const std::vector<Edge>& edges) {
   VehicleDetector d(site);
   std::vector<Vehicle> v;
-  for (const Edge& x : e) d.push(x, v);
+  for (const Edge& x : edges) d.push(x, v);
   d.finish(v);
+  return v;
+}
+
+// Both loops occupied within 5 ms of each other, for 300 ms.
+const std::vector<Edge> simultaneous{{test::t_base_ns, 0, 1}, {test::t_base_ns + 5'000'000, 1, 1},
+                                     {test::t_base_ns + 300'000'000, 0, 0}, {test::t_base_ns + 305'000'000, 1, 0}};
+
+}  // namespace
+
+TEST_CASE("a pairing faster than 250 km/h is never reported as a speed", "[detect]") {
+  auto v = detect_edges(test::two_loop_site(true), simultaneous);
   REQUIRE(v.size() == 1);
   CHECK_FALSE(v[0].speed_kmh);
   CHECK(v[0].flags.has(Flag::implausible));
+}
+
+TEST_CASE("on a two-way trap, presences too close for one vehicle are two meeting from both sides", "[detect]") {
+  auto v = detect_edges(test::two_loop_site(), simultaneous);
+  REQUIRE(v.size() == 2);
+  CHECK(v[0].direction == Direction::forward);
+  CHECK(v[1].direction == Direction::reverse);
+  for (const Vehicle& x : v) {
+    CHECK(x.flags.has(Flag::overlap));
+    CHECK_FALSE(x.speed_kmh);
+  }
 }
 
 TEST_CASE("the last vehicle of the night is closed by advance_to without further edges", "[detect]") {
