@@ -172,9 +172,20 @@ std::string expected_keys(std::string_view key, std::span<const std::string_view
       best_distance = d;
     }
   }
-  if (!best.empty()) return "; did you mean '" + std::string(best) + "'?";
-  std::string out = "; expected one of:";
-  for (const auto known : keys) out += " " + std::string(known);
+  // Appended piecewise, never `"literal" + std::string&&`: GCC 12 at -O3 warns
+  // (-Wrestrict, a false positive) on that pattern.
+  std::string out;
+  if (!best.empty()) {
+    out = "; did you mean '";
+    out += best;
+    out += "'?";
+    return out;
+  }
+  out = "; expected one of:";
+  for (const auto known : keys) {
+    out += ' ';
+    out += known;
+  }
   return out;
 }
 
@@ -183,7 +194,9 @@ std::string one_of(std::span<const Option<E>> options) {
   std::string out = options.size() > 2 ? "one of " : "";
   for (std::size_t i = 0; i < options.size(); ++i) {
     if (i > 0) out += i + 1 == options.size() ? " or " : ", ";
-    out += "\"" + std::string(options[i].text) + "\"";
+    out += '"';
+    out += options[i].text;
+    out += '"';
   }
   return out;
 }
@@ -457,7 +470,10 @@ class SiteBuilder {
 
   static std::string unknown_top_level(std::string_view key, const toml::node& node) {
     std::string expected;
-    for (const auto& s : kSections) expected += " " + label(s);
+    for (const auto& s : kSections) {
+      expected += ' ';  // not `" " + label(s)`: see expected_keys
+      expected += label(s);
+    }
     if (!node.is_table() && !node.is_array_of_tables()) {
       return "unknown key " + shown(key) + " at top level; expected a table:" + expected;
     }

@@ -11,7 +11,7 @@ namespace {
 
 Site one_input_site() {
   Site s;
-  s.id = "s";
+  s.id = std::string("s");  // not = "s": GCC 12 -O3 -Wrestrict false positive
   s.inputs = {Input{"loop_a", "gpiochip0", 1, false, Bias::as_is}};
   return s;
 }
