@@ -267,6 +267,9 @@ void LoopTrap::emit_pairing(const Pairing& p, std::vector<Vehicle>& out) {
   if (a.count > 1 || b.count > 1) veh.flags.set(Flag::split);
   consume(a);
   consume(b);
+  last_paired_[a.loop] = Activation{a.on_ns, a.off_ns, false};
+  last_paired_[b.loop] = Activation{b.on_ns, b.off_ns, false};
+  last_transit_ns_ = b.on_ns - a.on_ns;
   out.push_back(veh);
 }
 

@@ -82,6 +82,18 @@ void LoopTrap::emit_lone(const Cluster& c, std::vector<Vehicle>& out) const {
   const Activation& e = c.own[0];
   const double shortest_pass_s = (shortest_footprint_m + trap_.loop_length_m) / fastest_lone_pass_mps;
   if (to_s(e.occupancy_ns()) < shortest_pass_s) return;  // noise pulse
+  // Begun while the other loop held a vehicle already paired: an oncoming
+  // vehicle whose first presence merged into that one, now on its second
+  // loop. Its arrival is hidden; it is taken one transit of the vehicle it
+  // met earlier.
+  const Activation& held = last_paired_[1 - c.loop];
+  if (!trap_.one_way() && held.on_ns < e.on_ns && e.on_ns < held.off_ns) {
+    Vehicle v = make_vehicle(1 - c.loop, e.on_ns - last_transit_ns_);
+    v.flags.set(Flag::overlap);
+    if (c.chatter) v.flags.set(Flag::chatter);
+    out.push_back(v);
+    return;
+  }
   Vehicle v = make_vehicle(trap_.one_way() ? 0 : c.loop, e.on_ns);
   v.flags.set(trap_.one_way() && c.loop == 1 ? Flag::missed_first : Flag::missed_second);
   if (c.chatter) v.flags.set(Flag::chatter);
