@@ -138,7 +138,7 @@ bool LoopTrap::hides_oncoming(const Pairing& p) {
   return false;
 }
 
-LoopTrap::Groups LoopTrap::groups_from(int loop, std::size_t index) const {
+LoopTrap::Groups LoopTrap::groups_from(int loop, std::size_t index, std::int64_t max_gap_ns) const {
   const auto& q = pending_[loop];
   Group g{loop, index, 1, q[index].act.on_ns, q[index].act.off_ns, 0, q[index].act.chatter};
   Groups groups;
@@ -146,7 +146,7 @@ LoopTrap::Groups LoopTrap::groups_from(int loop, std::size_t index) const {
   for (std::size_t j = index + 1; j < q.size() && groups.count < groups.options.size(); ++j) {
     const Piece& next = q[j];
     const std::int64_t gap = next.act.on_ns - g.off_ns;
-    if (next.consumed || gap > join_window_ns) break;
+    if (next.consumed || gap > max_gap_ns) break;
     g.count += 1;
     g.longest_gap_ns = std::max(g.longest_gap_ns, gap);
     g.off_ns = next.act.off_ns;
@@ -159,32 +159,32 @@ LoopTrap::Groups LoopTrap::groups_from(int loop, std::size_t index) const {
 std::optional<LoopTrap::Pairing> LoopTrap::best_pairing(int loop, std::size_t index) const {
   const int other = 1 - loop;
   const std::int64_t on = pending_[loop][index].act.on_ns;
-  const Groups firsts = groups_from(loop, index);
+  const Groups firsts = groups_from(loop, index, join_window_ns);
+  const double longest_first_s = to_s(firsts.options[firsts.count - 1].off_ns - on);
+  // The pass may accelerate: allow the leading pair's speed some slack in
+  // the quick tests below; pairing_score() applies the exact ones.
+  constexpr double slack = 1.5;
   std::optional<Pairing> best;
   for (std::size_t j = 0; j < pending_[other].size(); ++j) {
     const Piece& y = pending_[other][j];
-    if (y.act.on_ns > on + max_transit_ns_) break;
-    if (y.consumed || y.act.on_ns < on + min_transit_ns_) continue;
-    // Joins do not move the leading edges: the leading pair's speed already
-    // rules out joins across gaps too long to be a hitch, most of them.
+    if (y.act.on_ns < on + min_transit_ns_ || y.consumed) continue;
     const double v_lead = trap_.spacing_m / to_s(y.act.on_ns - on);
-    for (const Group& second : groups_from(other, j)) {
-      if (!could_be_hitch(second, v_lead)) break;
+    // Later partners mean lower speeds and shorter footprints: once even
+    // the longest grouping is too short for a vehicle, so is every later one.
+    if (y.act.on_ns > on + max_transit_ns_ ||
+        slack * v_lead * longest_first_s - trap_.loop_length_m < min_magnetic_length_m)
+      break;
+    // Joins do not move the leading edges, so the leading pair's speed
+    // already rules out joins across gaps too long to be a hitch.
+    const std::int64_t max_gap = to_ns(slack * hitch_max_gap_m / v_lead);
+    for (const Group& second : groups_from(other, j, max_gap))
       for (const Group& first : firsts) {
-        if (!could_be_hitch(first, v_lead)) break;
+        if (first.longest_gap_ns > max_gap) break;
         if (auto score = pairing_score(first, second); score && (!best || *score < best->score))
           best = Pairing{first, second, *score};
       }
-    }
   }
   return best;
-}
-
-// A quick, generous test before the exact one in pairing_score(): the pass
-// may accelerate, so allow the leading pair's speed some slack.
-bool LoopTrap::could_be_hitch(const Group& g, double v_lead_mps) const {
-  constexpr double slack = 1.5;
-  return v_lead_mps * to_s(g.longest_gap_ns) <= slack * hitch_max_gap_m;
 }
 
 // Lower is better; nullopt when the two groups cannot be one vehicle.

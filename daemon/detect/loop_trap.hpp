@@ -6,12 +6,12 @@
 
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <vector>
 
 #include "daemon/detect/timing_spread.hpp"
 #include "daemon/detect/trap_limits.hpp"
+#include "daemon/detect/fifo.hpp"
 #include "daemon/detect/loop_activation.hpp"
 #include "daemon/detect/vehicle.hpp"
 #include "daemon/site/site.hpp"
@@ -66,16 +66,16 @@ class LoopTrap {
   void decide(std::int64_t now_ns, std::vector<Vehicle>& out, bool final);
   bool ready_to_decide(const Piece& e, std::int64_t now_ns) const;
   void decide_one(int loop, std::size_t index, std::vector<Vehicle>& out);
-  // The piece at `index` alone, then joined with 1, 2... following pieces.
+  // The piece at `index` alone, then joined with 1, 2... following pieces
+  // across gaps of at most `max_gap_ns`.
   struct Groups {
     std::array<Group, trap_limits::max_group_pieces> options;
     std::size_t count = 0;
     const Group* begin() const { return options.data(); }
     const Group* end() const { return options.data() + count; }
   };
-  Groups groups_from(int loop, std::size_t index) const;
+  Groups groups_from(int loop, std::size_t index, std::int64_t max_gap_ns) const;
   std::optional<Pairing> best_pairing(int loop, std::size_t index) const;
-  bool could_be_hitch(const Group& g, double v_lead_mps) const;
   bool plausible_footprint(const Group& g, double v) const;
   std::optional<double> pairing_score(const Group& first, const Group& second) const;
   bool splits_agree(const Group& first, const Group& second, double transit_s, double rel_tol) const;
@@ -97,7 +97,7 @@ class LoopTrap {
   LengthClasses classes_;
   std::uint16_t detector_;
   LoopDebouncer loops_[2];
-  std::deque<Piece> pending_[2];
+  Fifo<Piece> pending_[2];
   std::vector<Activation> scratch_;
   TimingSpread spread_;
   std::int64_t now_ns_ = 0;

@@ -41,5 +41,6 @@ inline constexpr double shortest_footprint_m = 1.0;
 inline constexpr double fastest_lone_pass_mps = 25.0;
 
 inline constexpr double to_s(std::int64_t ns) { return static_cast<double>(ns) * 1e-9; }
-inline std::int64_t to_ns(double s) { return static_cast<std::int64_t>(std::llround(s * 1e9)); }
+// Rounded half away from zero, as llround, without the library call.
+inline constexpr std::int64_t to_ns(double s) { return static_cast<std::int64_t>(s * 1e9 + (s < 0 ? -0.5 : 0.5)); }
 }  // namespace roadspeed::trap_limits

@@ -41,7 +41,7 @@ class VehicleDetector {
   };
 
   // How often traps without edges of their own are told the time.
-  static constexpr std::int64_t sweep_interval_ns = 100'000'000;
+  static constexpr std::int64_t sweep_interval_ns = 1'000'000'000;
 
   void hold(std::vector<Vehicle>& produced);
   std::int64_t horizon_ns() const;
