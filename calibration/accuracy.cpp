@@ -48,13 +48,19 @@ void add_candidates(const std::vector<TruthRow>& truth, const std::vector<Detect
 
 }  // namespace
 
-std::vector<Match> match(const std::vector<TruthRow>& truth, const std::vector<DetectedRow>& detected,
-                         std::int64_t tolerance_ns) {
+namespace {
+
+// One matching pass: candidates grouped by `key`, nearest first, skipping
+// rows an earlier pass took.
+template <typename KeyOf>
+void match_pass(const std::vector<TruthRow>& truth, const std::vector<DetectedRow>& detected,
+                std::int64_t tolerance_ns, KeyOf key_of, bool same_direction, std::vector<bool>& truth_taken,
+                std::vector<bool>& detected_taken, std::vector<Match>& matches) {
   std::map<Key, std::pair<std::vector<std::size_t>, std::vector<std::size_t>>> groups;
   for (std::size_t i = 0; i < truth.size(); ++i)
-    groups[{truth[i].detector, truth[i].direction}].first.push_back(i);
+    if (!truth_taken[i]) groups[key_of(truth[i])].first.push_back(i);
   for (std::size_t i = 0; i < detected.size(); ++i)
-    groups[{detected[i].detector, detected[i].direction}].second.push_back(i);
+    if (!detected_taken[i]) groups[key_of(detected[i])].second.push_back(i);
 
   std::vector<Candidate> candidates;
   for (auto& [key, lists] : groups) {
@@ -67,14 +73,25 @@ std::vector<Match> match(const std::vector<TruthRow>& truth, const std::vector<D
     add_candidates(truth, detected, ti, di, tolerance_ns, candidates);
   }
   std::sort(candidates.begin(), candidates.end());
-
-  std::vector<bool> truth_taken(truth.size()), detected_taken(detected.size());
-  std::vector<Match> matches;
   for (const Candidate& c : candidates) {
     if (truth_taken[c.truth] || detected_taken[c.detected]) continue;
     truth_taken[c.truth] = detected_taken[c.detected] = true;
-    matches.push_back({c.truth, c.detected});
+    matches.push_back({c.truth, c.detected, same_direction});
   }
+}
+
+}  // namespace
+
+std::vector<Match> match(const std::vector<TruthRow>& truth, const std::vector<DetectedRow>& detected,
+                         std::int64_t tolerance_ns) {
+  std::vector<bool> truth_taken(truth.size()), detected_taken(detected.size());
+  std::vector<Match> matches;
+  match_pass(truth, detected, tolerance_ns, [](const auto& r) { return Key{r.detector, r.direction}; }, true,
+             truth_taken, detected_taken, matches);
+  // A vehicle only one loop of a two-way trap saw has no measurable
+  // direction: it still counts, and direction agreement is reported apart.
+  match_pass(truth, detected, tolerance_ns, [](const auto& r) { return Key{r.detector, ""}; }, false,
+             truth_taken, detected_taken, matches);
   std::sort(matches.begin(), matches.end(), [&](const Match& a, const Match& b) {
     return std::tie(truth[a.truth].t_ns, a.truth) < std::tie(truth[b.truth].t_ns, b.truth);
   });
@@ -90,12 +107,13 @@ Metrics score(const std::vector<TruthRow>& truth, const std::vector<DetectedRow>
   m.truth_non_oncoming = static_cast<std::size_t>(
       std::count_if(truth.begin(), truth.end(), [](const TruthRow& t) { return !t.met_oncoming; }));
 
-  std::size_t matched_oncoming = 0, with_length = 0, classes_agree = 0;
+  std::size_t matched_oncoming = 0, with_length = 0, classes_agree = 0, directions_agree = 0;
   std::vector<double> speed_err, lead_err, both_err, length_bias;
   for (const Match& mt : matches) {
     const TruthRow& t = truth.at(mt.truth);
     const DetectedRow& d = detected.at(mt.detected);
     if (d.vehicle_class == t.vehicle_class) ++classes_agree;
+    if (mt.same_direction) ++directions_agree;
     if (d.length_m) {
       ++with_length;
       length_bias.push_back(*d.length_m - t.length_m);
@@ -105,7 +123,7 @@ Metrics score(const std::vector<TruthRow>& truth, const std::vector<DetectedRow>
       continue;
     }
     ++m.matched_non_oncoming;
-    if (!d.speed_kmh || t.speed_kmh <= 0) continue;
+    if (!d.speed_kmh || t.speed_kmh <= 0 || !mt.same_direction) continue;
     speed_err.push_back(100.0 * std::abs(*d.speed_kmh / t.speed_kmh - 1.0));
     if (t.lead_err_pct) lead_err.push_back(std::abs(*t.lead_err_pct));
     if (t.both_err_pct) both_err.push_back(std::abs(*t.both_err_pct));
@@ -135,6 +153,7 @@ Metrics score(const std::vector<TruthRow>& truth, const std::vector<DetectedRow>
     m.length_within_pct = pct(static_cast<std::size_t>(within), with_length);
   }
   m.class_agree_pct = pct(classes_agree, m.matched);
+  m.direction_agree_pct = pct(directions_agree, m.matched);
   return m;
 }
 

@@ -46,15 +46,19 @@ struct DetectedRow {
 inline constexpr std::int64_t default_tolerance_ns = 300'000'000;  // 0.3 s
 
 struct Match {
-  std::size_t truth = 0;     // index into the truth rows
-  std::size_t detected = 0;  // index into the detected rows
+  std::size_t truth = 0;        // index into the truth rows
+  std::size_t detected = 0;     // index into the detected rows
+  bool same_direction = true;   // false: matched by detector and time only
 };
 
-// Pairs each true vehicle with at most one detection and back: same detector
-// and direction, |Δt| <= tolerance_ns. Among all such candidate pairs the
-// nearest in time is taken first (ties: earlier truth, then earlier
-// detection), so a missed vehicle cannot make its follower's detection slip
-// onto it. Returned in truth order.
+// Pairs each true vehicle with at most one detection and back: same
+// detector, |Δt| <= tolerance_ns. First with the same direction; then what
+// is left regardless of direction, since a vehicle only one loop of a
+// two-way trap saw has no measurable direction (counts are counts; direction
+// agreement is its own figure, and speeds are scored only for same-direction
+// matches). Within each pass the nearest pair in time is taken first (ties:
+// earlier truth, then earlier detection), so a missed vehicle cannot make its
+// follower's detection slip onto it. Returned in truth order.
 std::vector<Match> match(const std::vector<TruthRow>& truth, const std::vector<DetectedRow>& detected,
                          std::int64_t tolerance_ns = default_tolerance_ns);
 
@@ -84,6 +88,7 @@ struct Metrics {
   std::optional<double> length_bias_m;
   std::optional<double> length_within_pct;
   std::optional<double> class_agree_pct;   // matched vehicles whose class agrees
+  std::optional<double> direction_agree_pct;  // matched vehicles reported in their true direction
 };
 
 inline constexpr double length_band_m = 0.5;

@@ -59,6 +59,7 @@ const std::vector<Column>& columns() {
       {"len_bias_m", [](const Metrics& m) { return fixed(m.length_bias_m, 2); }},
       {"len_within_pct", [](const Metrics& m) { return fixed(m.length_within_pct, 2); }},
       {"class_agree_pct", [](const Metrics& m) { return fixed(m.class_agree_pct, 2); }},
+      {"direction_agree_pct", [](const Metrics& m) { return fixed(m.direction_agree_pct, 2); }},
   };
   return table;
 }
@@ -128,7 +129,8 @@ void print_json(std::ostream& out, const std::string& label, const Metrics& m) {
       << ",\"p95_floor_ratio\":" << json_number(m.p95_floor_ratio)          //
       << ",\"len_bias_m\":" << json_number(m.length_bias_m)                 //
       << ",\"len_within_pct\":" << json_number(m.length_within_pct)         //
-      << ",\"class_agree_pct\":" << json_number(m.class_agree_pct) << "}\n";
+      << ",\"class_agree_pct\":" << json_number(m.class_agree_pct)          //
+      << ",\"direction_agree_pct\":" << json_number(m.direction_agree_pct) << "}\n";
 }
 
 template <typename Reader>

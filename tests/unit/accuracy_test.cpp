@@ -75,11 +75,29 @@ TEST_CASE("matches lie within the tolerance, which is inclusive", "[accuracy]") 
   CHECK(pairs(match(truth, detected, 400 * ms)) == Pairs{{0, 0}, {1, 1}});
 }
 
-TEST_CASE("only the same detector and direction match", "[accuracy]") {
+TEST_CASE("only the same detector matches, the same direction first", "[accuracy]") {
   const std::vector<TruthRow> truth{truth_at(t0, 50, "t1", "northbound")};
-  const std::vector<DetectedRow> detected{detected_at(t0, 50, "t2", "northbound"),
-                                          detected_at(t0, 50, "t1", "southbound")};
-  CHECK(match(truth, detected).empty());
+  CHECK(match(truth, {detected_at(t0, 50, "t2", "northbound")}).empty());
+
+  // A same-direction detection wins over a nearer one the other way.
+  const std::vector<DetectedRow> both{detected_at(t0, 50, "t1", "southbound"),
+                                      detected_at(t0 + 200 * ms, 50, "t1", "northbound")};
+  const auto m = match(truth, both);
+  REQUIRE(m.size() == 1);
+  CHECK(m[0].detected == 1);
+  CHECK(m[0].same_direction);
+}
+
+TEST_CASE("a vehicle reported the wrong way still counts, without a speed error", "[accuracy]") {
+  const std::vector<TruthRow> truth{truth_at(t0, 50, "t1", "northbound")};
+  const std::vector<DetectedRow> detected{detected_at(t0, 80, "t1", "southbound")};
+  const auto m = match(truth, detected);
+  REQUIRE(m.size() == 1);
+  CHECK_FALSE(m[0].same_direction);
+  const Metrics s = score(truth, detected, m);
+  CHECK(s.recall_pct == Approx(100));
+  CHECK(s.direction_agree_pct == Approx(0));
+  CHECK(s.speed_errors == 0);
 }
 
 TEST_CASE("matches come back in truth time order whatever the input order", "[accuracy]") {

@@ -247,3 +247,17 @@ TEST_CASE("vehicles that merge on one loop only keep a speed from their clean pa
   CHECK(v[1].t_ns == test::to_epoch_ns(0.6));
   for (const Vehicle& x : v) CHECK(x.flags.has(Flag::overlap));
 }
+
+TEST_CASE("an oncoming moped hidden in a paired presence is counted from its second loop", "[detect]") {
+  // The car going south covers loop A while the moped going north arrives
+  // there; the moped shows up alone on loop B afterwards.
+  auto v = detect(test::two_loop_site(), {Pass{0.0, 10, 0, true, {{0.0, 4.0}}}, Pass{0.5, 10, 0, false, {{0.0, 1.2}}}});
+  REQUIRE(v.size() == 2);
+  CHECK(v[0].direction == Direction::reverse);
+  REQUIRE(v[0].speed_kmh);
+  CHECK(*v[0].speed_kmh == Approx(36).epsilon(1e-6));
+  CHECK(v[1].direction == Direction::forward);
+  CHECK(v[1].flags.has(Flag::overlap));
+  CHECK_FALSE(v[1].speed_kmh);
+  CHECK(v[1].t_ns == test::to_epoch_ns(0.5));
+}
