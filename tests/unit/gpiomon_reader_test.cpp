@@ -10,23 +10,17 @@
 #include "drivers/trace/line_source.hpp"
 #include "drivers/trace/trace_reader.hpp"
 
+#include "trace_test_site.hpp"
+
 using namespace roadspeed;
 
 namespace {
 
 constexpr std::int64_t kEpoch = 1764158400'123456789;
 
-Site one_chip_site() {
-  Site site;
-  site.id = "test-site";
-  site.inputs = {{"loop_a", "gpiochip0", 17, true, Bias::as_is},
-                 {"loop_b", "gpiochip0", 27, true, Bias::as_is},
-                 {"radar_i", "gpiochip0", 5, false, Bias::as_is}};
-  return site;
-}
 
 Site two_chip_site() {
-  Site site = one_chip_site();
+  Site site = test::three_input_site();
   site.inputs.push_back({"radar_q", "/dev/gpiochip1", 5, false, Bias::as_is});
   return site;
 }
@@ -68,7 +62,7 @@ TEST_CASE("a libgpiod 1.6 log maps offsets to inputs, applying active_low", "[tr
                                       {kEpoch + 4321099, 0, 1},
                                       {kEpoch + 654321099, 2, 1},
                                       {kEpoch + 12345665654321100, 1, 1}};
-  CHECK(read_log(log, one_chip_site()) == expected);
+  CHECK(read_log(log, test::three_input_site()) == expected);
 }
 
 TEST_CASE("a libgpiod 2.x log names the chip on every line", "[trace]") {
@@ -88,13 +82,13 @@ TEST_CASE("a libgpiod 2.x log names the chip on every line", "[trace]") {
 TEST_CASE("gpiomon logs may have blank lines and CRLF endings", "[trace]") {
   const std::string log = "\r\nevent:  RISING EDGE offset: 27 timestamp: [       1.000000000]\r\n  \r\n"
                           "2.5\tfalling\tgpiochip0 27\r\n";
-  CHECK(read_log(log, one_chip_site()) ==
+  CHECK(read_log(log, test::three_input_site()) ==
         std::vector<Edge>{{kEpoch, 1, 0}, {kEpoch + 1'500'000'000, 1, 1}});
 }
 
 TEST_CASE("a 1.6 log takes its chip from the options or from a one-chip site", "[trace]") {
   const std::string log = "event:  RISING EDGE offset: 5 timestamp: [       1.000000000]\n";
-  CHECK(read_log(log, one_chip_site()) == std::vector<Edge>{{kEpoch, 2, 1}});
+  CHECK(read_log(log, test::three_input_site()) == std::vector<Edge>{{kEpoch, 2, 1}});
   CHECK(log_error(log, two_chip_site()) ==
         "g.log:1: the log does not name the chip and the site's inputs are on several "
         "(gpiochip0, gpiochip1): give the chip");
@@ -109,21 +103,21 @@ TEST_CASE("a 1.6 log takes its chip from the options or from a one-chip site", "
 TEST_CASE("a line that no input is wired to is an error naming chip and line", "[trace]") {
   CHECK(log_error("event:  RISING EDGE offset: 17 timestamp: [       1.000000000]\n"
                   "event:  RISING EDGE offset: 4 timestamp: [       1.000000000]\n",
-                  one_chip_site()) == "g.log:2: no input of the site is wired to gpiochip0 line 4");
+                  test::three_input_site()) == "g.log:2: no input of the site is wired to gpiochip0 line 4");
   CHECK(log_error("1.000000000\trising\tgpiochip3 17\n", two_chip_site()) ==
         "g.log:1: no input of the site is wired to gpiochip3 line 17");
 }
 
 TEST_CASE("a gpiomon log needs the wall-clock time of its first event", "[trace]") {
   std::istringstream in("1.000000000\trising\tgpiochip0 17\n");
-  const Site site = one_chip_site();
+  const Site site = test::three_input_site();
   CHECK_THROWS_WITH(make_gpiomon_reader(in, "g.log", site, GpiomonOptions{}),
                     "g.log:1: gpiomon timestamps are on the monotonic clock: give the wall-clock "
                     "time of the first event");
 }
 
 TEST_CASE("lines that are not gpiomon events are errors on their line", "[trace]") {
-  const Site site = one_chip_site();
+  const Site site = test::three_input_site();
   const std::string first = "1.000000000\trising\tgpiochip0 17\n";
   CHECK(log_error(first + "Monitoring line 'LOOP_A'...\n", site) == "g.log:2: not a gpiomon event line");
   CHECK(log_error(first + "1,loop_a,1\n", site) == "g.log:2: not a gpiomon event line");
@@ -140,13 +134,13 @@ TEST_CASE("lines that are not gpiomon events are errors on their line", "[trace]
 }
 
 TEST_CASE("a line named only by its name cannot be mapped and says how to record", "[trace]") {
-  CHECK(log_error("1.000000000\trising\t\"LOOP_A\"\n", one_chip_site()) ==
+  CHECK(log_error("1.000000000\trising\t\"LOOP_A\"\n", test::three_input_site()) ==
         "g.log:1: the line is named only as \"LOOP_A\": record with `gpiomon --chip CHIP OFFSET...` "
         "so that lines map to the site");
 }
 
 TEST_CASE("gpiomon timestamps must be exact seconds.nanoseconds in range", "[trace]") {
-  const Site site = one_chip_site();
+  const Site site = test::three_input_site();
   CHECK(log_error("event:  RISING EDGE offset: 17 timestamp: [      12.3456789012]\n", site) ==
         "g.log:1: timestamp '12.3456789012' is not SECONDS.NANOSECONDS");
   CHECK(log_error("1e3\trising\tgpiochip0 17\n", site) == "g.log:1: timestamp '1e3' is not SECONDS.NANOSECONDS");
@@ -160,7 +154,7 @@ TEST_CASE("gpiomon timestamps must be exact seconds.nanoseconds in range", "[tra
 TEST_CASE("gpiomon time going backwards is an error saying by how much", "[trace]") {
   CHECK(log_error("event:  RISING EDGE offset: 17 timestamp: [      12.000001000]\n"
                   "event: FALLING EDGE offset: 17 timestamp: [      12.000000000]\n",
-                  one_chip_site()) ==
+                  test::three_input_site()) ==
         "g.log:2: time goes backwards by 1000 ns (previous timestamp 12.000001000)");
 }
 

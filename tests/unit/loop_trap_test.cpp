@@ -11,12 +11,16 @@ using test::Pass;
 
 namespace {
 
-std::vector<Vehicle> detect(const Site& site, const std::vector<Pass>& passes) {
+std::vector<Vehicle> detect_edges(const Site& site, const std::vector<Edge>& edges) {
   VehicleDetector d(site);
-  std::vector<Vehicle> out;
-  for (const Edge& e : test::edges_of(site.traps[0], passes)) d.push(e, out);
-  d.finish(out);
-  return out;
+  std::vector<Vehicle> v;
+  for (const Edge& x : edges) d.push(x, v);
+  d.finish(v);
+  return v;
+}
+
+std::vector<Vehicle> detect(const Site& site, const std::vector<Pass>& passes) {
+  return detect_edges(site, test::edges_of(site.traps[0], passes));
 }
 
 double kmh(double mps) { return mps * 3.6; }
@@ -83,10 +87,7 @@ TEST_CASE("a hitch dropout seen by one loop only still gives one vehicle", "[det
   int seen_b = 0;
   for (const Edge& e : edges)
     if (e.input != 1 || (++seen_b != 2 && seen_b != 3)) one_sided.push_back(e);
-  VehicleDetector d(site);
-  std::vector<Vehicle> v;
-  for (const Edge& e : one_sided) d.push(e, v);
-  d.finish(v);
+  auto v = detect_edges(site, one_sided);
   REQUIRE(v.size() == 1);
   CHECK(v[0].flags.has(Flag::split));
   CHECK(*v[0].speed_kmh == Approx(kmh(12)).epsilon(1e-6));
@@ -96,10 +97,7 @@ TEST_CASE("a two-wheeler missed by the second loop is counted without a speed", 
   const Site site = test::two_loop_site();
   auto edges = test::edges_of(site.traps[0], {Pass{0.0, 9, 0, false, {{0.2, 1.4}}}});
   std::erase_if(edges, [](const Edge& e) { return e.input == 1; });
-  VehicleDetector d(site);
-  std::vector<Vehicle> v;
-  for (const Edge& e : edges) d.push(e, v);
-  d.finish(v);
+  auto v = detect_edges(site, edges);
   REQUIRE(v.size() == 1);
   CHECK_FALSE(v[0].speed_kmh);
   CHECK(v[0].flags.has(Flag::missed_second));
@@ -110,10 +108,7 @@ TEST_CASE("on a one-way trap a vehicle the first loop missed is forward and flag
   const Site site = test::two_loop_site(true);
   auto edges = test::edges_of(site.traps[0], {Pass{0.0, 9, 0, false, {{0.2, 1.4}}}});
   std::erase_if(edges, [](const Edge& e) { return e.input == 0; });
-  VehicleDetector d(site);
-  std::vector<Vehicle> v;
-  for (const Edge& e : edges) d.push(e, v);
-  d.finish(v);
+  auto v = detect_edges(site, edges);
   REQUIRE(v.size() == 1);
   CHECK(v[0].direction == Direction::forward);
   CHECK(v[0].flags.has(Flag::missed_first));
@@ -132,14 +127,6 @@ TEST_CASE("vehicles meeting over a trap spanning the road are both counted, flag
 }
 
 namespace {
-
-std::vector<Vehicle> detect_edges(const Site& site, const std::vector<Edge>& edges) {
-  VehicleDetector d(site);
-  std::vector<Vehicle> v;
-  for (const Edge& x : edges) d.push(x, v);
-  d.finish(v);
-  return v;
-}
 
 // Both loops occupied within 5 ms of each other, for 300 ms.
 const std::vector<Edge> simultaneous{{test::t_base_ns, 0, 1}, {test::t_base_ns + 5'000'000, 1, 1},

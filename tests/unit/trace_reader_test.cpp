@@ -14,18 +14,12 @@
 #include "drivers/trace/line_source.hpp"
 #include "drivers/trace/trace_reader.hpp"
 
+#include "trace_test_site.hpp"
+
 using namespace roadspeed;
 
 namespace {
 
-Site two_loop_site() {
-  Site site;
-  site.id = "test-site";
-  site.inputs = {{"loop_a", "gpiochip0", 17, true, Bias::as_is},
-                 {"loop_b", "gpiochip0", 27, true, Bias::as_is},
-                 {"radar_i", "gpiochip0", 5, false, Bias::as_is}};
-  return site;
-}
 
 std::vector<Edge> read_all(EdgeReader& reader) {
   std::vector<Edge> edges;
@@ -34,7 +28,7 @@ std::vector<Edge> read_all(EdgeReader& reader) {
 }
 
 std::vector<Edge> read_trace(const std::string& text) {
-  const Site site = two_loop_site();
+  const Site site = test::three_input_site();
   std::istringstream in(text);
   auto reader = make_trace_reader(in, "t.csv", site);
   return read_all(*reader);
@@ -214,7 +208,7 @@ TEST_CASE("control characters in an error message are replaced", "[trace]") {
 }
 
 TEST_CASE("the format is detected from the first line", "[trace]") {
-  const Site site = two_loop_site();
+  const Site site = test::three_input_site();
   GpiomonOptions options;
   options.first_event_epoch_ns = 1'000'000'000;
   SECTION("a trace") {
@@ -254,7 +248,7 @@ TEST_CASE("the line source gives the same lines whatever the chunk size", "[trac
 }
 
 TEST_CASE("rows split across chunks read the same, errors keep their line numbers", "[trace]") {
-  const Site site = two_loop_site();
+  const Site site = test::three_input_site();
   const std::string good = kHead + "# c\n1764158400000000000,loop_a,1\r\n1764158400021300000,radar_i,0\n";
   for (std::size_t chunk : {1, 2, 3, 5, 7, 13, 31}) {
     std::istringstream in(good);
@@ -301,7 +295,7 @@ std::pair<std::vector<Edge>, std::string> outcome(const std::string& text, const
 }  // namespace
 
 TEST_CASE("the fast path and the checked path agree on damaged traces", "[trace]") {
-  Site site = two_loop_site();
+  Site site = test::three_input_site();
   site.inputs.push_back({"a_rather_long_input_name_29chr", "gpiochip1", 3, false, Bias::as_is});
   site.inputs.push_back({"loop_a_2", "gpiochip1", 4, false, Bias::as_is});  // shares 6 bytes with loop_a
   const char* names[] = {"loop_a", "loop_b", "radar_i", "a_rather_long_input_name_29chr", "loop_a_2"};
@@ -337,7 +331,7 @@ TEST_CASE("reading a large trace takes a few nanoseconds per edge", "[.bench][tr
     WARN("set ROADSPEED_BENCH_TRACE to a trace file");
     return;
   }
-  const Site site = two_loop_site();
+  const Site site = test::three_input_site();
   std::ifstream in(path, std::ios::binary);
   REQUIRE(in);
   const auto start = std::chrono::steady_clock::now();

@@ -12,23 +12,17 @@
 #include "drivers/trace/trace_reader.hpp"
 #include "drivers/trace/trace_writer.hpp"
 
+#include "trace_test_site.hpp"
+
 using namespace roadspeed;
 
 namespace {
 
-Site three_input_site() {
-  Site site;
-  site.id = "test-site";
-  site.inputs = {{"loop_a", "gpiochip0", 17, true, Bias::as_is},
-                 {"loop_b", "gpiochip0", 27, true, Bias::as_is},
-                 {"radar_i", "gpiochip0", 5, false, Bias::as_is}};
-  return site;
-}
 
 }  // namespace
 
 TEST_CASE("the writer writes the version line, comments, the column line and rows", "[trace]") {
-  const Site site = three_input_site();
+  const Site site = test::three_input_site();
   std::ostringstream out;
   {
     TraceWriter writer(out, site, {"site: test-site", "clock step: +1.234 s"});
@@ -47,7 +41,7 @@ TEST_CASE("the writer writes the version line, comments, the column line and row
 }
 
 TEST_CASE("the writer hands rows to the stream on flush", "[trace]") {
-  const Site site = three_input_site();
+  const Site site = test::three_input_site();
   std::ostringstream out;
   TraceWriter writer(out, site);
   writer.write({0, 2, 1});
@@ -56,7 +50,7 @@ TEST_CASE("the writer hands rows to the stream on flush", "[trace]") {
 }
 
 TEST_CASE("the writer refuses edges the reader would reject", "[trace]") {
-  const Site site = three_input_site();
+  const Site site = test::three_input_site();
   std::ostringstream out;
   TraceWriter writer(out, site);
   writer.write({100, 0, 1});
@@ -68,14 +62,14 @@ TEST_CASE("the writer refuses edges the reader would reject", "[trace]") {
 }
 
 TEST_CASE("the writer refuses negative times", "[trace]") {
-  const Site site = three_input_site();
+  const Site site = test::three_input_site();
   std::ostringstream out;
   TraceWriter writer(out, site);
   CHECK_THROWS_AS(writer.write({-1, 0, 1}), std::invalid_argument);
 }
 
 TEST_CASE("random edges written and read back are the same edges", "[trace]") {
-  const Site site = three_input_site();
+  const Site site = test::three_input_site();
   std::mt19937_64 rng(20251126);  // fixed: a failure must reproduce
   std::vector<Edge> edges;
   std::int64_t t = 0;
