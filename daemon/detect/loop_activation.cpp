@@ -2,20 +2,6 @@
 
 namespace roadspeed {
 
-void LoopDebouncer::push(std::int64_t t_ns, bool level, std::vector<Activation>& out) {
-  if (level == raw_level_) return;  // lost edge: nothing changes
-  raw_level_ = level;
-  if (in_burst_ && t_ns - burst_last_ns_ > burst_gap_ns_) close_burst(out);
-  if (!in_burst_) {
-    in_burst_ = true;
-    burst_first_ns_ = t_ns;
-    burst_edges_ = 0;
-  }
-  burst_last_ns_ = t_ns;
-  burst_level_ = level;
-  ++burst_edges_;
-}
-
 void LoopDebouncer::close_burst(std::vector<Activation>& out) {
   in_burst_ = false;
   const bool bounced = burst_edges_ > 1;

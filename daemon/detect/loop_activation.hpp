@@ -31,7 +31,19 @@ class LoopDebouncer {
       : burst_gap_ns_(burst_gap_ns) {}
 
   // Edges in non-decreasing time. Completed activations go to `out`.
-  void push(std::int64_t t_ns, bool level, std::vector<Activation>& out);
+  void push(std::int64_t t_ns, bool level, std::vector<Activation>& out) {
+    if (level == raw_level_) return;  // lost edge: nothing changes
+    raw_level_ = level;
+    if (in_burst_ && t_ns - burst_last_ns_ > burst_gap_ns_) close_burst(out);
+    if (!in_burst_) {
+      in_burst_ = true;
+      burst_first_ns_ = t_ns;
+      burst_edges_ = 0;
+    }
+    burst_last_ns_ = t_ns;
+    burst_level_ = level;
+    ++burst_edges_;
+  }
   // Time has reached `t_ns` without an edge: a burst older than the gap closes.
   void advance_to(std::int64_t t_ns, std::vector<Activation>& out) {
     if (in_burst_ && t_ns - burst_last_ns_ > burst_gap_ns_) close_burst(out);

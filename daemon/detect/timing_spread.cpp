@@ -51,8 +51,13 @@ void TimingSpread::observe(const PassTiming& p) {
   const double predicted = sigma_a2 * x_accel + sigma_t2 * x_jitter;
   if (r * r < outlier_factor * predicted) {
     learn(r * r, x_accel, x_jitter, predicted);
-    fitted_ = solve();
-    jitter_s_ = std::sqrt(fitted_.jitter_s_sq);
+    // The fit moves slowly (a memory of 2000 passes): refitting now and
+    // then is as good as after every pass, and cheaper.
+    if (++since_refit_ == refit_every) {
+      since_refit_ = 0;
+      fitted_ = solve();
+      jitter_s_ = std::sqrt(fitted_.jitter_s_sq);
+    }
   }
 }
 

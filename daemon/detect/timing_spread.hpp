@@ -50,6 +50,8 @@ class TimingSpread {
   double weight_ = 0;
   Variances fitted_;
   double jitter_s_;
+  static constexpr unsigned refit_every = 16;
+  unsigned since_refit_ = 0;
 };
 
 }  // namespace roadspeed
