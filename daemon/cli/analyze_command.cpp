@@ -1,4 +1,6 @@
 // roadspeed analyze: a recorded trace (or gpiomon log) -> per-vehicle CSV.
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -52,7 +54,7 @@ void run_detection(const Site& site, EdgeReader& reader, std::ostream& csv, std:
 int analyze(const AnalyzeOptions& o) {
   const Site site = load_site_file(o.site);
   std::ifstream in(o.trace, std::ios::binary);
-  if (!in) throw InputError(o.trace + ": cannot open");
+  if (!in) throw InputError(o.trace + ": cannot open: " + std::strerror(errno));
   // Parsing runs ahead on a second core while detection works.
   auto reader = make_read_ahead_reader(make_edge_reader(in, o.trace, site, GpiomonOptions{o.first_event_epoch_ns, o.chip}));
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "daemon/cli/commands.hpp"
+#include "daemon/site/site.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"roadspeed: vehicle speeds from loop detectors and radar"};
@@ -30,6 +31,9 @@ int main(int argc, char** argv) {
   try {
     for (const auto& [sub, action] : commands)
       if (sub->parsed()) return action();
+  } catch (const roadspeed::InputError& e) {
+    std::cerr << e.what() << '\n';  // already "FILE:LINE: message", as tools expect
+    return 1;
   } catch (const std::exception& e) {
     std::cerr << "roadspeed: " << e.what() << '\n';
     return 1;

@@ -58,7 +58,8 @@ std::int64_t LoopTrap::horizon_ns() const {
         h = std::min(h, p.act.on_ns);
         break;
       }
-    if (auto t = loops_[loop].earliest_pending_ns()) h = std::min(h, *t);
+    // A presence longer than any pass is stuck, not a vehicle to wait for.
+    if (auto t = loops_[loop].earliest_pending_ns(); t && now_ns_ - *t < max_presence_ns) h = std::min(h, *t);
   }
   return h;
 }

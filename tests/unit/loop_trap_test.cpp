@@ -248,3 +248,39 @@ TEST_CASE("an oncoming moped hidden in a paired presence is counted from its sec
   CHECK_FALSE(v[1].speed_kmh);
   CHECK(v[1].t_ns == test::to_epoch_ns(0.5));
 }
+
+TEST_CASE("with a dead second loop every vehicle is still counted, without a speed", "[detect]") {
+  const Site site = test::two_loop_site(true);
+  std::vector<Pass> passes;
+  for (int i = 0; i < 20; ++i) passes.push_back(Pass{3.0 * i, 13, 0, false, {{0.0, 4.2}}});
+  auto edges = test::edges_of(site.traps[0], passes);
+  std::erase_if(edges, [](const Edge& e) { return e.input == 1; });
+  auto v = detect_edges(site, edges);
+  REQUIRE(v.size() == passes.size());
+  for (const Vehicle& x : v) {
+    CHECK(x.flags.has(Flag::missed_second));
+    CHECK_FALSE(x.speed_kmh);
+  }
+}
+
+TEST_CASE("a stuck loop is not a vehicle and does not hold back the other trap's vehicles", "[detect]") {
+  Site site = test::two_loop_site();
+  site.inputs.push_back(Input{"loop_c", "gpiochip0", 5, true, Bias::as_is});
+  site.inputs.push_back(Input{"loop_d", "gpiochip0", 6, true, Bias::as_is});
+  Trap t2 = site.traps[0];
+  t2.id = "t2";
+  t2.first = 2;
+  t2.second = 3;
+  site.traps.push_back(t2);
+  VehicleDetector d(site);
+  std::vector<Vehicle> v;
+  d.push(Edge{test::t_base_ns, 0, 1}, v);  // loop_a goes active and stays so
+  for (int i = 0; i < 10; ++i)
+    for (const Edge& e : test::edges_of(site.traps[1], {Pass{60.0 * i + 1, 12}})) d.push(e, v);
+  d.advance_to(test::to_epoch_ns(700), v);
+  CHECK(v.size() == 10);  // trap t2's vehicles came out while loop_a was stuck
+  for (const Vehicle& x : v) CHECK(x.detector == 1);
+  d.push(Edge{test::to_epoch_ns(701), 0, 0}, v);  // released after 701 s
+  d.finish(v);
+  CHECK(v.size() == 10);
+}

@@ -1,0 +1,35 @@
+# roadspeed analyze on bad input: a non-zero exit status, one line on stderr
+# naming the file and line, and no output file (nothing half-written).
+set(work ${WORK_DIR}/analyze_errors)
+file(REMOVE_RECURSE ${work})
+file(MAKE_DIRECTORY ${work})
+file(WRITE ${work}/bad.trace.csv
+     "# roadspeed-trace 1\ntime_ns,input,level\n1764158400000000000,loop_a,1\n1764158400000000005,loop_x,1\n")
+
+function(expect_error name expected)
+  execute_process(COMMAND ${ROADSPEED} analyze ${ARGN} --out ${work}/${name}.csv
+                  RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(status EQUAL 0)
+    message(FATAL_ERROR "${name}: exit status 0 on bad input")
+  endif()
+  string(STRIP "${err}" err)
+  string(FIND "${err}" "\n" newline)
+  if(NOT newline EQUAL -1)
+    message(FATAL_ERROR "${name}: error is not one line:\n${err}")
+  endif()
+  if(NOT err MATCHES "${expected}")
+    message(FATAL_ERROR "${name}: error '${err}' does not match '${expected}'")
+  endif()
+  file(GLOB left ${work}/${name}.csv*)
+  if(left)
+    message(FATAL_ERROR "${name}: output left behind: ${left}")
+  endif()
+endfunction()
+
+expect_error(unknown_input "^[^ ]*bad\\.trace\\.csv:4: .*loop_x"
+             --site ${DATA_DIR}/sites/villa-street.toml --trace ${work}/bad.trace.csv)
+expect_error(missing_trace "nothing\\.csv"
+             --site ${DATA_DIR}/sites/villa-street.toml --trace ${work}/nothing.csv)
+file(WRITE ${work}/typo.toml "[site]\nid = \"x\"\nname = \"x\"\ntimezone = \"UTC\"\nspeed_limit_kmh = 30\nspeed_limt = 3\n")
+expect_error(site_typo "^[^ ]*typo\\.toml:6: .*speed_limt"
+             --site ${work}/typo.toml --trace ${work}/bad.trace.csv)
