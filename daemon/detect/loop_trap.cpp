@@ -184,6 +184,10 @@ std::optional<LoopTrap::Pairing> LoopTrap::best_pairing(int loop, std::size_t in
         if (auto score = pairing_score(first, second); score && (!best || *score < best->score))
           best = Pairing{first, second, *score};
       }
+    // The vehicle's own presence on the second loop is the first one after
+    // it that fits: later ones belong to the traffic that follows, and a
+    // slow, consistent-looking pairing with one of them is a coincidence.
+    if (best) break;
   }
   return best;
 }
