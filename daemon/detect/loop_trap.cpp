@@ -166,6 +166,7 @@ std::optional<LoopTrap::Pairing> LoopTrap::best_pairing(int loop, std::size_t in
   // the quick tests below; pairing_score() applies the exact ones.
   constexpr double slack = 1.5;
   std::optional<Pairing> best;
+  bool skipped = false;  // a presence on the second loop came first and did not fit
   for (std::size_t j = 0; j < pending_[other].size(); ++j) {
     const Piece& y = pending_[other][j];
     if (y.act.on_ns < on + min_transit_ns_ || y.consumed) continue;
@@ -188,7 +189,14 @@ std::optional<LoopTrap::Pairing> LoopTrap::best_pairing(int loop, std::size_t in
     // it that fits: later ones belong to the traffic that follows, and a
     // slow, consistent-looking pairing with one of them is a coincidence.
     if (best) break;
+    skipped = true;
   }
+  // Passing over a presence that did not fit to pair with a later one gives
+  // a low speed; far below the trap's traffic, that is the pieces of a
+  // meeting pairing by coincidence, not a crawling vehicle.
+  if (best && skipped && typical_speed_mps_ > 0 &&
+      trap_.spacing_m / to_s(best->trail_loop.on_ns - best->lead_loop.on_ns) < slow_share * typical_speed_mps_)
+    return std::nullopt;
   return best;
 }
 
@@ -275,6 +283,7 @@ void LoopTrap::emit_pairing(const Pairing& p, std::vector<Vehicle>& out) {
   last_paired_[a.loop] = Activation{a.on_ns, a.off_ns, false};
   last_paired_[b.loop] = Activation{b.on_ns, b.off_ns, false};
   last_transit_ns_ = b.on_ns - a.on_ns;
+  typical_speed_mps_ = typical_speed_mps_ == 0 ? v : typical_speed_mps_ + typical_speed_weight * (v - typical_speed_mps_);
   out.push_back(veh);
 }
 

@@ -101,11 +101,12 @@ class LoopTrap {
   std::vector<Activation> scratch_;
   TimingSpread spread_;
   std::int64_t now_ns_ = 0;
-  std::int64_t next_decision_ns_ = 0;
+  std::int64_t next_decision_ns_ = 0;  // decide() has nothing to do before
   // The latest pairing's presences and transit: a lone presence inside one
   // of them is an oncoming vehicle that merged into it.
   Activation last_paired_[2]{};
-  std::int64_t last_transit_ns_ = 0;  // decide() has nothing to do before
+  std::int64_t last_transit_ns_ = 0;
+  double typical_speed_mps_ = 0;  // running mean of measured speeds; 0: none yet
   std::int64_t max_transit_ns_;
   std::int64_t min_transit_ns_;
 };

@@ -39,6 +39,10 @@ inline constexpr std::int64_t max_presence_ns = 120'000'000'000;
 // speed is a noise pulse, not a vehicle the other loop missed.
 inline constexpr double shortest_footprint_m = 1.0;
 inline constexpr double fastest_lone_pass_mps = 25.0;
+// A pairing that skipped a presence on the second loop and is slower than
+// this share of the trap's typical speed is not trusted (docs/detection.md).
+inline constexpr double slow_share = 0.5;
+inline constexpr double typical_speed_weight = 0.02;  // running mean over ~50 vehicles
 
 inline constexpr double to_s(std::int64_t ns) { return static_cast<double>(ns) * 1e-9; }
 // Rounded half away from zero, as llround, without the library call.
