@@ -36,9 +36,11 @@ inline constexpr double join_bonus = 0.5;  // a valid join explains two pieces a
 // Occupied longer than this: a stuck detector or a parked car, not a pass.
 inline constexpr std::int64_t max_presence_ns = 120'000'000'000;
 // A lone activation shorter than the shortest footprint passing at this
-// speed is a noise pulse, not a vehicle the other loop missed.
+// speed, or at this many times the trap's typical speed if that is lower,
+// is a noise pulse, not a vehicle the other loop missed.
 inline constexpr double shortest_footprint_m = 1.0;
 inline constexpr double fastest_lone_pass_mps = 25.0;
+inline constexpr double lone_speed_factor = 1.5;
 // A pairing that skipped a presence on the second loop and is slower than
 // this share of the trap's typical speed is not trusted (docs/detection.md).
 inline constexpr double slow_share = 0.5;

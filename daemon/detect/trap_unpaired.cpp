@@ -80,7 +80,12 @@ bool LoopTrap::one_vehicle_fits(const Cluster& c) const {
 // One loop saw it. Long enough to be a vehicle, it is counted without a speed.
 void LoopTrap::emit_lone(const Cluster& c, std::vector<Vehicle>& out) const {
   const Activation& e = c.own[0];
-  const double shortest_pass_s = (shortest_footprint_m + trap_.loop_length_m) / fastest_lone_pass_mps;
+  // The fastest a lone vehicle is taken to pass: well above this trap's
+  // traffic, never above 90 km/h.
+  const double fastest_mps = typical_speed_mps_ > 0
+                                 ? std::min(fastest_lone_pass_mps, lone_speed_factor * typical_speed_mps_)
+                                 : fastest_lone_pass_mps;
+  const double shortest_pass_s = (shortest_footprint_m + trap_.loop_length_m) / fastest_mps;
   if (to_s(e.occupancy_ns()) < shortest_pass_s) return;  // noise pulse
   // Begun while the other loop held a vehicle already paired: an oncoming
   // vehicle whose first presence merged into that one, now on its second
