@@ -264,9 +264,7 @@ void LoopTrap::emit_pairing(const Pairing& p, std::vector<Vehicle>& out) {
   timing.transit_trail_s = to_s(b.off_ns - a.off_ns);
   timing.midpoint_gap_s = 0.5 * to_s((a.off_ns + b.off_ns) - (a.on_ns + b.on_ns));
   spread_.observe(timing);
-  // The reported speed is the front's mean speed between the loops: exactly
-  // what the leading pair times (docs/detection.md, "Speed").
-  const double v = trap_.spacing_m / timing.transit_lead_s;
+  const double v = spread_.speed(timing);
   // Occupancy is timed over the whole pass: the mean of both pairs' speeds
   // is the vehicle's speed at mid-occupancy.
   const double v_mid = 0.5 * (trap_.spacing_m / timing.transit_lead_s + trap_.spacing_m / timing.transit_trail_s);

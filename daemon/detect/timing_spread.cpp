@@ -9,14 +9,17 @@ namespace {
 // Priors until enough traffic has been seen: typical cards and calm traffic.
 constexpr double prior_jitter_s = 1.5e-3;
 constexpr double prior_accel_sd = 0.5;
-constexpr double prior_weight = 50;
+constexpr double prior_weight = 50;  // vehicles' worth of belief in the priors
 // Floors: a fit at zero would trust one of the pairs blindly.
 constexpr double min_jitter_s = 0.05e-3;
-constexpr double min_accel_sd = 0.05;       // vehicles' worth of belief in the priors
+constexpr double min_accel_sd = 0.05;
 constexpr double forgetting = 1.0 / 2000;  // memory of about 2000 vehicles
 // A pass whose disagreement is far beyond the model is a pairing or
 // acceleration outlier: it must not drag the fit.
 constexpr double outlier_factor = 16;
+// Beyond this many standard deviations a pass's trailing pair is not used
+// for its speed.
+constexpr double outlier_sigmas = 3;
 
 }  // namespace
 
@@ -47,6 +50,7 @@ void TimingSpread::observe(const PassTiming& p) {
   const auto [sigma_a2, sigma_t2] = fitted_;
 
   const double r = (v_trail - v_lead) / v;
+  learn_bias(v, r);
   const double x_jitter = 2 * (inv_lead2 + inv_trail2);
   const double predicted = sigma_a2 * x_accel + sigma_t2 * x_jitter;
   if (r * r < outlier_factor * predicted) {
@@ -85,6 +89,45 @@ void TimingSpread::learn(double r2, double x_accel, double x_jitter, double pred
   s_ar_ = keep * s_ar_ + w * x_accel * r2;
   s_br_ = keep * s_br_ + w * x_jitter * r2;
   weight_ = keep * weight_ + 1;
+}
+
+// The trailing pair's systematic disagreement: unequal card sensitivity
+// gives a constant relative offset, unequal card delays one that grows with
+// speed, traffic that brakes or accelerates here on average either. A
+// running least-squares line r = b0 + b1 v.
+void TimingSpread::learn_bias(double v, double r) {
+  const double keep = 1 - forgetting;
+  b_n_ = keep * b_n_ + 1;
+  b_v_ = keep * b_v_ + v;
+  b_vv_ = keep * b_vv_ + v * v;
+  b_r_ = keep * b_r_ + r;
+  b_vr_ = keep * b_vr_ + v * r;
+}
+
+double TimingSpread::bias(double v) const {
+  if (b_n_ < 20) return 0;
+  const double det = b_n_ * b_vv_ - b_v_ * b_v_;
+  if (det <= 1e-9 * b_n_ * b_vv_) return b_r_ / b_n_;
+  const double b1 = (b_n_ * b_vr_ - b_v_ * b_r_) / det;
+  const double b0 = (b_r_ - b1 * b_v_) / b_n_;
+  return b0 + b1 * v;
+}
+
+// The front's mean speed between the loops: the leading pair, corrected
+// towards the trailing pair (bias removed) by the share of the variance the
+// trailing pair can remove. A disagreement far beyond the model is an
+// accelerating vehicle: then the trailing pair says nothing about the front.
+double TimingSpread::speed(const PassTiming& p) const {
+  const double v_lead = spacing_m_ / p.transit_lead_s;
+  const double v_trail = spacing_m_ / p.transit_trail_s;
+  const double v = 0.5 * (v_lead + v_trail);
+  const double r = (v_trail - v_lead) / v - bias(v);
+  const double var_lead = 2 * fitted_.jitter_s_sq / (p.transit_lead_s * p.transit_lead_s);
+  const double var_trail = 2 * fitted_.jitter_s_sq / (p.transit_trail_s * p.transit_trail_s) +
+                           fitted_.accel_mps2_sq * (p.midpoint_gap_s * p.midpoint_gap_s) / (v * v);
+  if (r * r > outlier_sigmas * outlier_sigmas * (var_lead + var_trail)) return v_lead;
+  const double w = var_lead / (var_lead + var_trail);
+  return v_lead + w * r * v;
 }
 
 }  // namespace roadspeed
