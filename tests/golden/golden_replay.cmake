@@ -5,6 +5,7 @@
 #   # site-file: sites/villa-street.toml   (relative to tests/data/)
 # gpiomon logs cannot carry comments: their arguments (site, first event
 # time, chip) are in NAME.args beside them, one "--flag value" per line.
+include(${CMAKE_CURRENT_LIST_DIR}/golden_common.cmake)
 get_filename_component(data_dir ${RECORDING} DIRECTORY)
 get_filename_component(name ${RECORDING} NAME)
 string(REGEX REPLACE "\\.(trace\\.csv|gpiomon\\.log)$" "" stem ${name})
@@ -27,17 +28,8 @@ else()
   set(args --site ${site})
 endif()
 
-execute_process(COMMAND ${ROADSPEED} analyze ${args} --trace ${RECORDING} --out ${actual}
-                WORKING_DIRECTORY ${data_dir}
-                RESULT_VARIABLE status ERROR_VARIABLE errors)
-if(NOT status EQUAL 0)
-  message(FATAL_ERROR "roadspeed analyze failed (${status}): ${errors}")
-endif()
+run_analyze(${actual} ${args} --trace ${RECORDING})
 if(NOT EXISTS ${expected})
   message(FATAL_ERROR "${expected} is missing: run scripts/regen-golden and review the diff")
 endif()
-execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${expected} ${actual} RESULT_VARIABLE differs)
-if(differs)
-  execute_process(COMMAND diff -u ${expected} ${actual} OUTPUT_VARIABLE diff_text)
-  message(FATAL_ERROR "${name}: output differs from ${stem}.vehicles.csv\n${diff_text}")
-endif()
+require_same(${expected} ${actual} "${name}: output differs from ${stem}.vehicles.csv")

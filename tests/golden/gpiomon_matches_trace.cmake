@@ -4,6 +4,7 @@
 # golden replay of the log alone only shows that its output does not change.
 #
 #   cmake -DROADSPEED=... -DLOG=NAME.gpiomon.log -DTRACE=SOURCE.trace.csv -DWORK_DIR=... -P this
+include(${CMAKE_CURRENT_LIST_DIR}/golden_common.cmake)
 get_filename_component(data_dir ${LOG} DIRECTORY)
 get_filename_component(name ${LOG} NAME)
 string(REGEX REPLACE "\\.gpiomon\\.log$" "" stem ${name})
@@ -34,26 +35,14 @@ list(JOIN cut_edges "\n" body)
 set(cut_trace ${WORK_DIR}/${stem}.cut.trace.csv)
 file(WRITE ${cut_trace} "# roadspeed-trace 1\ntime_ns,input,level\n${body}\n")
 
-function(analyze out)
-  execute_process(COMMAND ${ROADSPEED} analyze ${ARGN} --out ${out}
-                  WORKING_DIRECTORY ${data_dir}
-                  RESULT_VARIABLE status ERROR_VARIABLE errors)
-  if(NOT status EQUAL 0)
-    message(FATAL_ERROR "roadspeed analyze ${ARGN} failed (${status}): ${errors}")
-  endif()
-endfunction()
 set(from_log ${WORK_DIR}/${stem}.from-gpiomon.vehicles.csv)
 set(from_trace ${WORK_DIR}/${stem}.from-trace.vehicles.csv)
-analyze(${from_log} ${log_args} --trace ${LOG})
-analyze(${from_trace} --site ${site} --trace ${cut_trace})
+run_analyze(${from_log} ${log_args} --trace ${LOG})
+run_analyze(${from_trace} --site ${site} --trace ${cut_trace})
 
 file(STRINGS ${from_trace} rows)
 list(LENGTH rows row_count)
 if(row_count LESS 2)
   message(FATAL_ERROR "${cut_trace} gives no vehicles: the comparison would prove nothing")
 endif()
-execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${from_trace} ${from_log} RESULT_VARIABLE differs)
-if(differs)
-  execute_process(COMMAND diff -u ${from_trace} ${from_log} OUTPUT_VARIABLE diff_text)
-  message(FATAL_ERROR "${name} does not analyse like the first ${edge_count} edges of ${TRACE}\n${diff_text}")
-endif()
+require_same(${from_trace} ${from_log} "${name} does not analyse like the first ${edge_count} edges of ${TRACE}")

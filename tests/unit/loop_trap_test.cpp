@@ -25,6 +25,17 @@ std::vector<Vehicle> detect(const Site& site, const std::vector<Pass>& passes) {
 
 double kmh(double mps) { return mps * 3.6; }
 
+// Two vehicles, forward then reverse, counted without speeds.
+void check_meeting_without_speeds(const std::vector<Vehicle>& v) {
+  REQUIRE(v.size() == 2);
+  CHECK(v[0].direction == Direction::forward);
+  CHECK(v[1].direction == Direction::reverse);
+  for (const Vehicle& x : v) {
+    CHECK(x.flags.has(Flag::overlap));
+    CHECK_FALSE(x.speed_kmh);
+  }
+}
+
 }  // namespace
 
 TEST_CASE("a lone car is measured exactly from noise-free edges", "[detect]") {
@@ -117,13 +128,7 @@ TEST_CASE("on a one-way trap a vehicle the first loop missed is forward and flag
 
 TEST_CASE("vehicles meeting over a trap spanning the road are both counted, flagged overlap", "[detect]") {
   auto v = detect(test::two_loop_site(), {Pass{0.0, 11, 0, false, {{0.0, 4.3}}}, Pass{0.1, 12, 0, true, {{0.0, 4.5}}}});
-  REQUIRE(v.size() == 2);
-  CHECK(v[0].direction == Direction::forward);
-  CHECK(v[1].direction == Direction::reverse);
-  for (const Vehicle& x : v) {
-    CHECK(x.flags.has(Flag::overlap));
-    CHECK_FALSE(x.speed_kmh);
-  }
+  check_meeting_without_speeds(v);
 }
 
 namespace {
@@ -143,13 +148,7 @@ TEST_CASE("a pairing faster than 250 km/h is never reported as a speed", "[detec
 
 TEST_CASE("on a two-way trap, presences too close for one vehicle are two meeting from both sides", "[detect]") {
   auto v = detect_edges(test::two_loop_site(), simultaneous);
-  REQUIRE(v.size() == 2);
-  CHECK(v[0].direction == Direction::forward);
-  CHECK(v[1].direction == Direction::reverse);
-  for (const Vehicle& x : v) {
-    CHECK(x.flags.has(Flag::overlap));
-    CHECK_FALSE(x.speed_kmh);
-  }
+  check_meeting_without_speeds(v);
 }
 
 TEST_CASE("the last vehicle of the night is closed by advance_to without further edges", "[detect]") {
