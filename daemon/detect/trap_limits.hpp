@@ -44,6 +44,9 @@ inline constexpr double lone_speed_factor = 1.5;
 // A pairing that skipped a presence on the second loop and is slower than
 // this share of the trap's typical speed is not trusted (docs/detection.md).
 inline constexpr double slow_share = 0.5;
+// An unpaired cluster whose leading and trailing pairs differ in speed by
+// more than this share is two vehicles meeting, not one badly timed pass.
+inline constexpr double one_vehicle_speed_spread = 1.0;
 inline constexpr double typical_speed_weight = 0.02;  // running mean over ~50 vehicles
 
 inline constexpr double to_s(std::int64_t ns) { return static_cast<double>(ns) * 1e-9; }

@@ -2,6 +2,7 @@
 // one loop missed, a noise pulse, or vehicles that met over a trap spanning
 // the road, whose presences merged on the loops.
 #include <algorithm>
+#include <cmath>
 
 #include "daemon/detect/classify.hpp"
 #include "daemon/detect/footprint.hpp"
@@ -66,7 +67,10 @@ void LoopTrap::emit_unpaired(int loop, std::size_t index, std::vector<Vehicle>& 
 }
 
 // Could one vehicle have made the cluster's first and last edges: both its
-// leading and its trailing pair within the speed limits of physics?
+// leading and its trailing pair within the speed limits of physics, and the
+// two speeds roughly alike? A pass that failed the exact test only narrowly
+// is one vehicle; a disagreement far beyond it is an oncoming vehicle
+// hidden inside the first one's presence on both loops.
 bool LoopTrap::one_vehicle_fits(const Cluster& c) const {
   const std::int64_t lead = c.other.front().on_ns - c.own.front().on_ns;
   std::int64_t last_own_off = 0, last_other_off = 0;
@@ -74,7 +78,9 @@ bool LoopTrap::one_vehicle_fits(const Cluster& c) const {
   for (const Activation& a : c.other) last_other_off = std::max(last_other_off, a.off_ns);
   const std::int64_t trail = last_other_off - last_own_off;
   auto in_range = [&](std::int64_t t) { return t >= min_transit_ns_ && t <= max_transit_ns_; };
-  return in_range(lead) && in_range(trail);
+  if (!in_range(lead) || !in_range(trail)) return false;
+  const double ratio = static_cast<double>(lead) / static_cast<double>(trail);
+  return std::abs(ratio - 1) <= one_vehicle_speed_spread;
 }
 
 // One loop saw it. Long enough to be a vehicle, it is counted without a speed.
