@@ -61,7 +61,9 @@ std::int64_t LoopTrap::horizon_ns() const {
     // A presence longer than any pass is stuck, not a vehicle to wait for.
     if (auto t = loops_[loop].earliest_pending_ns(); t && now_ns_ - *t < max_presence_ns) h = std::min(h, *t);
   }
-  return h;
+  // On a two-way trap an oncoming vehicle seen only on its second loop is
+  // dated one transit before that presence began (emit_lone).
+  return trap_.one_way() ? h : h - max_transit_ns_;
 }
 
 void LoopTrap::drop_consumed() {

@@ -99,7 +99,7 @@ void LoopTrap::emit_lone(const Cluster& c, std::vector<Vehicle>& out) const {
   // met earlier.
   const Activation& held = last_paired_[1 - c.loop];
   if (!trap_.one_way() && held.on_ns < e.on_ns && e.on_ns < held.off_ns) {
-    Vehicle v = make_vehicle(1 - c.loop, e.on_ns - last_transit_ns_);
+    Vehicle v = make_vehicle(1 - c.loop, e.on_ns - std::min(last_transit_ns_, max_transit_ns_));
     v.flags.set(Flag::overlap);
     if (c.chatter) v.flags.set(Flag::chatter);
     out.push_back(v);
