@@ -9,10 +9,10 @@
 #include <optional>
 #include <vector>
 
-#include "daemon/detect/timing_spread.hpp"
-#include "daemon/detect/trap_limits.hpp"
 #include "daemon/detect/fifo.hpp"
 #include "daemon/detect/loop_activation.hpp"
+#include "daemon/detect/timing_spread.hpp"
+#include "daemon/detect/trap_limits.hpp"
 #include "daemon/detect/vehicle.hpp"
 #include "daemon/site/site.hpp"
 
@@ -87,6 +87,7 @@ class LoopTrap {
   void emit_meeting(const Cluster& c, std::vector<Vehicle>& out) const;
   std::optional<Measurement> single_pair(std::int64_t transit_ns, std::int64_t occupancy_ns) const;
   void set_measurement(Vehicle& v, const Measurement& m, Flag how) const;
+  Vehicle cluster_vehicle(const Cluster& c, int first_loop, std::int64_t t_ns, Flag why) const;
   void consume(const Group& g);
   void release(const Group& g);
   bool hides_oncoming(const Pairing& p);

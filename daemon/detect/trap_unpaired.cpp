@@ -55,14 +55,11 @@ void LoopTrap::emit_unpaired(int loop, std::size_t index, std::vector<Vehicle>& 
     emit_lone(c, out);
   } else if (!trap_.one_way() && (c.last_loop == loop || !one_vehicle_fits(c))) {
     // The last to leave left over the loop the first arrived on: that loop
-    // was its second, so it drove the other way. Or the edges are too close
-    // together for any one vehicle: two arrived from both sides at once.
+    // was its second, so it drove the other way. Or no one vehicle can have
+    // made the cluster's first and last edges: two arrived from both sides.
     emit_meeting(c, out);
   } else {
-    Vehicle v = make_vehicle(loop, c.own[0].on_ns);
-    v.flags.set(Flag::implausible);
-    if (c.chatter) v.flags.set(Flag::chatter);
-    out.push_back(v);
+    out.push_back(cluster_vehicle(c, loop, c.own[0].on_ns, Flag::implausible));
   }
 }
 
@@ -99,16 +96,12 @@ void LoopTrap::emit_lone(const Cluster& c, std::vector<Vehicle>& out) const {
   // met earlier.
   const Activation& held = last_paired_[1 - c.loop];
   if (!trap_.one_way() && held.on_ns < e.on_ns && e.on_ns < held.off_ns) {
-    Vehicle v = make_vehicle(1 - c.loop, e.on_ns - std::min(last_transit_ns_, max_transit_ns_));
-    v.flags.set(Flag::overlap);
-    if (c.chatter) v.flags.set(Flag::chatter);
-    out.push_back(v);
+    out.push_back(cluster_vehicle(c, 1 - c.loop, e.on_ns - std::min(last_transit_ns_, max_transit_ns_),
+                                  Flag::overlap));
     return;
   }
-  Vehicle v = make_vehicle(trap_.one_way() ? 0 : c.loop, e.on_ns);
-  v.flags.set(trap_.one_way() && c.loop == 1 ? Flag::missed_first : Flag::missed_second);
-  if (c.chatter) v.flags.set(Flag::chatter);
-  out.push_back(v);
+  out.push_back(cluster_vehicle(c, trap_.one_way() ? 0 : c.loop, e.on_ns,
+                                trap_.one_way() && c.loop == 1 ? Flag::missed_first : Flag::missed_second));
 }
 
 // Two vehicles, one each way. Where the first one left its first loop before
@@ -116,12 +109,8 @@ void LoopTrap::emit_lone(const Cluster& c, std::vector<Vehicle>& out) const {
 // other loop), the first still has a clean leading pair and the oncoming one
 // a clean trailing pair: each gives a speed from one pair of edges.
 void LoopTrap::emit_meeting(const Cluster& c, std::vector<Vehicle>& out) const {
-  Vehicle first = make_vehicle(c.loop, c.own[0].on_ns);
-  Vehicle oncoming = make_vehicle(1 - c.loop, c.other[0].on_ns);
-  for (Vehicle* v : {&first, &oncoming}) {
-    v->flags.set(Flag::overlap);
-    if (c.chatter) v->flags.set(Flag::chatter);
-  }
+  Vehicle first = cluster_vehicle(c, c.loop, c.own[0].on_ns, Flag::overlap);
+  Vehicle oncoming = cluster_vehicle(c, 1 - c.loop, c.other[0].on_ns, Flag::overlap);
   if (c.own.size() >= 2 && c.other.size() == 1) {
     const Activation& x1 = c.own.front();
     const Activation& x2 = c.own.back();
@@ -141,6 +130,15 @@ void LoopTrap::emit_meeting(const Cluster& c, std::vector<Vehicle>& out) const {
   }
   out.push_back(first);
   out.push_back(oncoming);
+}
+
+// A vehicle of the cluster, without a speed unless set later: its flag, and
+// `chatter` when any of the cluster's pieces bounced.
+Vehicle LoopTrap::cluster_vehicle(const Cluster& c, int first_loop, std::int64_t t_ns, Flag why) const {
+  Vehicle v = make_vehicle(first_loop, t_ns);
+  v.flags.set(why);
+  if (c.chatter) v.flags.set(Flag::chatter);
+  return v;
 }
 
 // Speed and magnetic length from one pair of edges and one clean occupancy.
