@@ -58,12 +58,19 @@ std::int64_t LoopTrap::horizon_ns() const {
         h = std::min(h, p.act.on_ns);
         break;
       }
-    // A presence longer than any pass is stuck, not a vehicle to wait for.
-    if (auto t = loops_[loop].earliest_pending_ns(); t && now_ns_ - *t < max_presence_ns) h = std::min(h, *t);
+    if (auto t = unfinished_presence_ns(loop)) h = std::min(h, *t);
   }
   // On a two-way trap an oncoming vehicle seen only on its second loop is
   // dated one transit before that presence began (emit_lone).
   return trap_.one_way() ? h : h - max_transit_ns_;
+}
+
+// Start of the presence a loop has not finished yet, if any. One longer than
+// any pass is stuck, not a vehicle to wait for.
+std::optional<std::int64_t> LoopTrap::unfinished_presence_ns(int loop) const {
+  auto t = loops_[loop].earliest_pending_ns();
+  if (t && now_ns_ - *t >= max_presence_ns) return std::nullopt;
+  return t;
 }
 
 void LoopTrap::drop_consumed() {
@@ -92,9 +99,7 @@ bool LoopTrap::ready_to_decide(const Piece& e, std::int64_t now_ns) const {
   const std::int64_t deadline = e.act.on_ns + max_transit_ns_;
   std::int64_t latest_off = e.act.off_ns;
   for (int loop = 0; loop < 2; ++loop) {
-    if (auto open = loops_[loop].earliest_pending_ns();
-        open && *open <= deadline + join_window_ns && now_ns - *open < max_presence_ns)
-      return false;
+    if (auto open = unfinished_presence_ns(loop); open && *open <= deadline + join_window_ns) return false;
     for (const Piece& p : pending_[loop]) {
       if (p.act.on_ns > deadline) break;
       latest_off = std::max(latest_off, p.act.off_ns);
@@ -202,7 +207,6 @@ std::optional<LoopTrap::Pairing> LoopTrap::best_pairing(int loop, std::size_t in
   return best;
 }
 
-// Lower is better; nullopt when the two groups cannot be one vehicle.
 // Lower is better; nullopt when the two groups cannot be one vehicle. The
 // cheap tests come first: most candidates are other vehicles.
 std::optional<double> LoopTrap::pairing_score(const Group& first, const Group& second) const {
@@ -282,7 +286,6 @@ void LoopTrap::emit_pairing(const Pairing& p, std::vector<Vehicle>& out) {
   consume(b);
   last_paired_[a.loop] = Activation{a.on_ns, a.off_ns, false};
   last_paired_[b.loop] = Activation{b.on_ns, b.off_ns, false};
-  last_transit_ns_ = b.on_ns - a.on_ns;
   typical_speed_mps_ = typical_speed_mps_ == 0 ? v : typical_speed_mps_ + typical_speed_weight * (v - typical_speed_mps_);
   out.push_back(veh);
 }

@@ -65,6 +65,7 @@ class LoopTrap {
   void take_activations(int loop);
   void decide(std::int64_t now_ns, std::vector<Vehicle>& out, bool final);
   bool ready_to_decide(const Piece& e, std::int64_t now_ns) const;
+  std::optional<std::int64_t> unfinished_presence_ns(int loop) const;
   void decide_one(int loop, std::size_t index, std::vector<Vehicle>& out);
   // The piece at `index` alone, then joined with 1, 2... following pieces
   // across gaps of at most `max_gap_ns`.
@@ -103,10 +104,9 @@ class LoopTrap {
   TimingSpread spread_;
   std::int64_t now_ns_ = 0;
   std::int64_t next_decision_ns_ = 0;  // decide() has nothing to do before
-  // The latest pairing's presences and transit: a lone presence inside one
-  // of them is an oncoming vehicle that merged into it.
+  // The latest pairing's presences, per loop: a lone presence inside one of
+  // them is an oncoming vehicle that merged into it.
   Activation last_paired_[2]{};
-  std::int64_t last_transit_ns_ = 0;
   double typical_speed_mps_ = 0;  // running mean of measured speeds; 0: none yet
   std::int64_t max_transit_ns_;
   std::int64_t min_transit_ns_;

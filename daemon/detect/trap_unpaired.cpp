@@ -96,8 +96,8 @@ void LoopTrap::emit_lone(const Cluster& c, std::vector<Vehicle>& out) const {
   // met earlier.
   const Activation& held = last_paired_[1 - c.loop];
   if (!trap_.one_way() && held.on_ns < e.on_ns && e.on_ns < held.off_ns) {
-    out.push_back(cluster_vehicle(c, 1 - c.loop, e.on_ns - std::min(last_transit_ns_, max_transit_ns_),
-                                  Flag::overlap));
+    const std::int64_t transit = std::abs(last_paired_[1].on_ns - last_paired_[0].on_ns);
+    out.push_back(cluster_vehicle(c, 1 - c.loop, e.on_ns - std::min(transit, max_transit_ns_), Flag::overlap));
     return;
   }
   out.push_back(cluster_vehicle(c, trap_.one_way() ? 0 : c.loop, e.on_ns,
