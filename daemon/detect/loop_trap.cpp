@@ -32,8 +32,9 @@ void LoopTrap::advance_to(std::int64_t t_ns, std::vector<Vehicle>& out) {
     if (!scratch_.empty()) take_activations(loop);
   }
   // Nothing can be decided before the earliest piece's partner window and
-  // join window have passed: skip the work on most edges.
-  if (now_ns_ >= next_decision_ns_) decide(now_ns_, out, false);
+  // join window have passed, nor while the presence it waits for is open:
+  // skip the work on most edges.
+  if (now_ns_ >= next_decision_ns_ || (awaited_.loop >= 0 && awaited_ended())) decide(now_ns_, out, false);
 }
 
 void LoopTrap::finish(std::vector<Vehicle>& out) {
@@ -79,6 +80,7 @@ void LoopTrap::drop_consumed() {
 }
 
 void LoopTrap::decide(std::int64_t now_ns, std::vector<Vehicle>& out, bool final) {
+  awaited_ = OpenPresence{};
   for (;;) {
     drop_consumed();
     if (pending_[0].empty() && pending_[1].empty()) return;
@@ -86,26 +88,40 @@ void LoopTrap::decide(std::int64_t now_ns, std::vector<Vehicle>& out, bool final
     if (pending_[0].empty() ||
         (!pending_[1].empty() && pending_[1].front().act.on_ns < pending_[0].front().act.on_ns))
       loop = 1;
-    if (!final && !ready_to_decide(pending_[loop].front(), now_ns)) {
-      next_decision_ns_ = pending_[loop].front().act.on_ns + max_transit_ns_ + join_window_ns;
-      return;
+    if (!final) {
+      const Readiness r = readiness(pending_[loop].front());
+      awaited_ = r.awaited;
+      if (now_ns < r.not_before_ns) {
+        next_decision_ns_ = r.not_before_ns;
+        return;
+      }
     }
     decide_one(loop, 0, out);
   }
 }
 
 // Every piece that could pair or join with `e` must have been seen, closed.
-bool LoopTrap::ready_to_decide(const Piece& e, std::int64_t now_ns) const {
+// Pieces that close later begin after the join window, so only a presence
+// still open can move the time found here; it moves it when it closes (a
+// new piece) or when it has lasted long enough to count as stuck.
+LoopTrap::Readiness LoopTrap::readiness(const Piece& e) const {
   const std::int64_t deadline = e.act.on_ns + max_transit_ns_;
   std::int64_t latest_off = e.act.off_ns;
   for (int loop = 0; loop < 2; ++loop) {
-    if (auto open = unfinished_presence_ns(loop); open && *open <= deadline + join_window_ns) return false;
+    if (auto open = unfinished_presence_ns(loop); open && *open <= deadline + join_window_ns)
+      return Readiness{*open + max_presence_ns, OpenPresence{loop, *open}};
     for (const Piece& p : pending_[loop]) {
       if (p.act.on_ns > deadline) break;
       latest_off = std::max(latest_off, p.act.off_ns);
     }
   }
-  return now_ns >= std::max(latest_off, deadline) + join_window_ns;
+  return Readiness{std::max(latest_off, deadline) + join_window_ns, OpenPresence{}};
+}
+
+// The presence readiness() waited for has ended (a piece, or a noise pulse
+// that left none) or given way to another.
+bool LoopTrap::awaited_ended() const {
+  return loops_[awaited_.loop].earliest_pending_ns() != awaited_.since_ns;
 }
 
 void LoopTrap::decide_one(int loop, std::size_t index, std::vector<Vehicle>& out) {

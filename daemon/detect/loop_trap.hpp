@@ -64,7 +64,17 @@ class LoopTrap {
 
   void take_activations(int loop);
   void decide(std::int64_t now_ns, std::vector<Vehicle>& out, bool final);
-  bool ready_to_decide(const Piece& e, std::int64_t now_ns) const;
+  // When the earliest pending piece can be decided, as far as is known now.
+  struct OpenPresence {
+    int loop = -1;  // -1: none
+    std::int64_t since_ns = 0;
+  };
+  struct Readiness {
+    std::int64_t not_before_ns = 0;
+    OpenPresence awaited;  // must end (or turn stuck) first
+  };
+  Readiness readiness(const Piece& e) const;
+  bool awaited_ended() const;
   std::optional<std::int64_t> unfinished_presence_ns(int loop) const;
   void decide_one(int loop, std::size_t index, std::vector<Vehicle>& out);
   // The piece at `index` alone, then joined with 1, 2... following pieces
@@ -104,6 +114,7 @@ class LoopTrap {
   TimingSpread spread_;
   std::int64_t now_ns_ = 0;
   std::int64_t next_decision_ns_ = 0;  // decide() has nothing to do before
+  OpenPresence awaited_;                // ... nor before this presence ends
   // The latest pairing's presences, per loop: a lone presence inside one of
   // them is an oncoming vehicle that merged into it.
   Activation last_paired_[2]{};
