@@ -66,6 +66,15 @@ std::int64_t LoopTrap::horizon_ns() const {
   return trap_.one_way() ? h : h - max_transit_ns_;
 }
 
+bool LoopTrap::idle() const {
+  for (int loop = 0; loop < 2; ++loop) {
+    if (loops_[loop].earliest_pending_ns()) return false;
+    for (const Piece& p : pending_[loop])
+      if (!p.consumed) return false;
+  }
+  return true;
+}
+
 // Start of the presence a loop has not finished yet, if any. One longer than
 // any pass is stuck, not a vehicle to wait for.
 std::optional<std::int64_t> LoopTrap::unfinished_presence_ns(int loop) const {

@@ -29,6 +29,9 @@ class LoopTrap {
   // End of input: decide everything still pending, as if time ran on.
   void finish(std::vector<Vehicle>& out);
 
+  // No loop is active and no presence waits to be decided.
+  bool idle() const;
+
   // No vehicle emitted from now on has a time_ns earlier than this.
   std::int64_t horizon_ns() const;
 

@@ -70,6 +70,11 @@ std::int64_t VehicleDetector::horizon_ns() const {
   return horizon;
 }
 
+bool VehicleDetector::idle() const {
+  return held_.empty() && produced_.empty() &&
+         std::all_of(traps_.begin(), traps_.end(), [](const LoopTrap& t) { return t.idle(); });
+}
+
 void VehicleDetector::finish(std::vector<Vehicle>& out) {
   for (LoopTrap& trap : traps_) trap.finish(produced_);
   hold(produced_);

@@ -27,6 +27,11 @@ class VehicleDetector {
   // End of input: everything still pending is decided and released.
   void finish(std::vector<Vehicle>& out);
 
+  // Nothing is on the loops or waiting to be decided or released: a new
+  // detector (a reloaded site) can take over from here without losing or
+  // doubling a vehicle.
+  bool idle() const;
+
   // Headway below which the `tailgate` flag is set.
   static constexpr std::int64_t tailgate_headway_ns = 1'000'000'000;
 

@@ -283,3 +283,18 @@ TEST_CASE("a stuck loop is not a vehicle and does not hold back the other trap's
   d.finish(v);
   CHECK(v.size() == 10);
 }
+
+TEST_CASE("a detector is idle only when no loop is occupied and nothing waits to be decided", "[detect]") {
+  const Site site = test::two_loop_site();
+  const auto edges = test::edges_of(site.traps[0], {Pass{0.0, 50 / 3.6, 0, false, {{0.0, 4.0}}}});
+  VehicleDetector d(site);
+  std::vector<Vehicle> v;
+  CHECK(d.idle());
+  d.push(edges.front(), v);
+  CHECK_FALSE(d.idle());  // on the first loop
+  for (std::size_t i = 1; i < edges.size(); ++i) d.push(edges[i], v);
+  CHECK_FALSE(d.idle());  // both loops clear, the pairing still waits for its join window
+  d.advance_to(edges.back().t_ns + 10'000'000'000, v);
+  CHECK(v.size() == 1);
+  CHECK(d.idle());
+}

@@ -1,0 +1,178 @@
+#include "daemon/service/daemon.hpp"
+
+#include <csignal>
+#include <exception>
+#include <utility>
+
+#include "daemon/service/log.hpp"
+#include "drivers/replay/replay_source.hpp"
+#include "drivers/sim/live_sim_source.hpp"
+#include "drivers/sim/scenario.hpp"
+
+namespace roadspeed {
+namespace {
+
+std::int64_t wall_clock_now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Edges carry the source's input numbers: a reload may change what is on
+// the road, not which lines are read.
+bool same_inputs(const Site& a, const Site& b) {
+  if (a.inputs.size() != b.inputs.size()) return false;
+  for (std::size_t i = 0; i < a.inputs.size(); ++i) {
+    const Input &x = a.inputs[i], &y = b.inputs[i];
+    if (x.name != y.name || x.chip != y.chip || x.line != y.line || x.active_low != y.active_low || x.bias != y.bias)
+      return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Daemon::Daemon(DaemonConfig config)
+    : config_(std::move(config)),
+      site_(std::make_shared<const Site>(load_site_file(config_.site_file))),
+      source_site_(site_),
+      signals_(io_, SIGTERM, SIGINT, SIGHUP),
+      tick_timer_(io_),
+      writer_(config_.vehicles_file),
+      detector_(*site_),
+      source_(make_source()),
+      watchdog_interval_(notifier_.watchdog_ping_interval()) {}
+
+Daemon::~Daemon() = default;
+
+std::unique_ptr<EdgeSource> Daemon::make_source() {
+  const SourceConfig& s = config_.source;
+  switch (s.kind) {
+    case SourceKind::replay:
+      return make_replay_source(io_, *source_site_, s.trace, s.pace);
+    case SourceKind::sim:
+      return make_live_sim_source(io_, *source_site_, s.scenario ? load_scenario(*s.scenario) : Scenario{}, s.seed,
+                                  wall_clock_now_ns());
+  }
+  throw std::logic_error("unknown source kind");
+}
+
+int Daemon::run() {
+  signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
+    if (!ec) on_signal(signal);
+  });
+  source_->start({[this](std::span<const Edge> edges) { on_edges(edges); },
+                  [this](const std::string& error) { on_source_end(error); }});
+  log::info("started: site " + site_->id + " from " + config_.site_file.string() + ", source " +
+            source_->describe() + ", vehicles to " + config_.vehicles_file.string());
+  // The inputs are open and the vehicle file is ready.
+  notifier_.ready();
+  report_status();
+  schedule_tick();
+  io_.run();
+  return 0;
+}
+
+void Daemon::on_edges(std::span<const Edge> edges) {
+  for (const Edge& e : edges) {
+    if (pending_site_ && detector_.idle()) take_pending_site();
+    detector_.push(e, out_);
+  }
+  edges_ += edges.size();
+  last_edge_ns_ = edges.back().t_ns;
+  emit(out_);
+}
+
+void Daemon::on_source_end(const std::string& error) {
+  source_ended_ = true;
+  if (!error.empty()) log::error("source ended: " + error);
+  else log::info("source ended: " + source_->describe() + " has no more edges");
+  detector_.finish(out_);
+  emit(out_);
+}
+
+void Daemon::emit(std::vector<Vehicle>& vehicles) {
+  if (vehicles.empty()) return;
+  vehicles_ += vehicles.size();
+  writer_.append(vehicles, site_);
+  vehicles.clear();
+}
+
+void Daemon::schedule_tick() {
+  tick_timer_.expires_after(advance_interval);
+  tick_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) tick();
+  });
+}
+
+// Lets time pass in detection, pings the watchdog from the loop itself (a
+// hung loop stops pinging and is restarted) and renews STATUS=.
+void Daemon::tick() {
+  if (!source_ended_) detector_.advance_to(source_->delivered_through_ns(), out_);
+  if (pending_site_ && detector_.idle()) take_pending_site();
+  emit(out_);
+  const auto now = std::chrono::steady_clock::now();
+  if (watchdog_interval_ && now >= next_watchdog_) {
+    notifier_.watchdog();
+    next_watchdog_ = now + *watchdog_interval_;
+  }
+  if (now >= next_status_) report_status();
+  schedule_tick();
+}
+
+void Daemon::report_status() {
+  next_status_ = std::chrono::steady_clock::now() + status_interval;
+  std::string text = std::to_string(vehicles_) + " vehicles, " + std::to_string(edges_) + " edges since start; " +
+                     source_->describe() + (source_ended_ ? " (ended)" : "");
+  if (const std::uint64_t dropped = writer_.dropped()) text += "; " + std::to_string(dropped) + " vehicles dropped";
+  notifier_.status(text);
+}
+
+void Daemon::on_signal(int signal) {
+  if (signal == SIGHUP) {
+    reload_site();
+    signals_.async_wait([this](const boost::system::error_code& ec, int s) {
+      if (!ec) on_signal(s);
+    });
+    return;
+  }
+  notifier_.stopping();
+  log::info(std::string("stopping on ") + (signal == SIGINT ? "SIGINT" : "SIGTERM"));
+  source_->stop();
+  tick_timer_.cancel();
+  if (!source_ended_) {
+    // Decide what the loops hold now; presences still open are not vehicles yet.
+    detector_.finish(out_);
+    emit(out_);
+  }
+  writer_.close();
+  log::info("stopped: " + std::to_string(writer_.written()) + " vehicles written");
+  io_.stop();
+}
+
+// A reloaded site takes over once the loops are empty, so each vehicle is
+// measured with one geometry: the old for those already on the loops, the
+// new for the rest. A bad file keeps the old one.
+void Daemon::reload_site() {
+  try {
+    auto site = std::make_shared<const Site>(load_site_file(config_.site_file));
+    if (!same_inputs(*site, *source_site_)) {
+      log::error("SIGHUP: keeping the current site: " + config_.site_file.string() +
+                 " changes the [[input]] lines, which needs a restart");
+      return;
+    }
+    pending_site_ = std::move(site);
+    log::info("SIGHUP: " + config_.site_file.string() + " read; it applies once the loops are clear");
+  } catch (const std::exception& e) {
+    log::error(std::string("SIGHUP: keeping the current site: ") + e.what());
+  }
+}
+
+void Daemon::take_pending_site() {
+  detector_.finish(out_);  // idle: releases nothing, but says so
+  emit(out_);
+  site_ = std::move(pending_site_);
+  detector_ = VehicleDetector(*site_);
+  log::info("site " + site_->id + " reloaded");
+}
+
+}  // namespace roadspeed

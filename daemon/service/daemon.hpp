@@ -1,0 +1,72 @@
+// roadspeedd's core: one Asio io_context thread for the edge source,
+// detection and timers; vehicles go to the writer thread. Signals: SIGTERM
+// and SIGINT flush everything and end run() with 0; SIGHUP reloads the site
+// file.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "daemon/detect/vehicle_detector.hpp"
+#include "daemon/service/daemon_config.hpp"
+#include "daemon/service/systemd_notifier.hpp"
+#include "daemon/service/vehicle_log_writer.hpp"
+#include "daemon/site/site.hpp"
+#include "drivers/edge_source.hpp"
+
+namespace roadspeed {
+
+class Daemon {
+ public:
+  // Opens the source and the vehicle file: start-up errors throw here.
+  explicit Daemon(DaemonConfig config);
+  ~Daemon();
+  Daemon(const Daemon&) = delete;
+  Daemon& operator=(const Daemon&) = delete;
+
+  // Runs until SIGTERM or SIGINT; returns the exit status.
+  int run();
+
+  // How often detection is told the time when no edge comes, and STATUS= renewed.
+  static constexpr std::chrono::milliseconds advance_interval{200};
+  static constexpr std::chrono::seconds status_interval{10};
+
+ private:
+  void on_edges(std::span<const Edge> edges);
+  void on_source_end(const std::string& error);
+  void on_signal(int signal);
+  void reload_site();
+  void take_pending_site();
+  void schedule_tick();
+  void tick();
+  void emit(std::vector<Vehicle>& vehicles);
+  void report_status();
+  std::unique_ptr<EdgeSource> make_source();
+
+  DaemonConfig config_;
+  std::shared_ptr<const Site> site_;
+  std::shared_ptr<const Site> source_site_;   // the one the source maps inputs with
+  std::shared_ptr<const Site> pending_site_;  // reloaded, waiting for clear loops
+  boost::asio::io_context io_;
+  boost::asio::signal_set signals_;
+  boost::asio::steady_timer tick_timer_;
+  SystemdNotifier notifier_;
+  VehicleLogWriter writer_;
+  VehicleDetector detector_;
+  std::unique_ptr<EdgeSource> source_;
+  std::vector<Vehicle> out_;
+  std::uint64_t vehicles_ = 0, edges_ = 0;
+  std::int64_t last_edge_ns_ = 0;
+  bool source_ended_ = false;
+  std::chrono::steady_clock::time_point next_status_{};
+  std::chrono::steady_clock::time_point next_watchdog_{};
+  std::optional<std::chrono::microseconds> watchdog_interval_;
+};
+
+}  // namespace roadspeed

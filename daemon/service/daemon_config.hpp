@@ -1,0 +1,42 @@
+// The daemon's own configuration file (roadspeedd --config FILE): where the
+// site file is, which edge source to read and where vehicles go. Separate
+// from the site file, which says what is on the road. docs/daemon.md lists
+// every key with its default.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "drivers/paced/paced_edge_source.hpp"
+
+namespace roadspeed {
+
+enum class SourceKind : std::uint8_t { sim, replay };
+
+struct SourceConfig {
+  SourceKind kind = SourceKind::sim;
+  std::optional<std::filesystem::path> scenario;  // sim: traffic and cards; default a villa street
+  std::uint64_t seed = 1;                          // sim
+  std::filesystem::path trace;                     // replay: trace or gpiomon log
+  Pace pace = Pace::recorded;                      // replay
+};
+
+struct DaemonConfig {
+  std::filesystem::path site_file;
+  // Until the SQLite store lands, vehicles are appended to this CSV file
+  // (spec/interfaces.md §3), flushed to disk once a second.
+  std::filesystem::path vehicles_file = "/var/lib/roadspeed/vehicles.csv";
+  SourceConfig source;
+};
+
+// Paths in the file are relative to the file's own folder. Throws
+// InputError ("FILE:LINE: message") for unknown keys, wrong types, values
+// out of range and missing required keys.
+DaemonConfig load_daemon_config(const std::filesystem::path& path);
+DaemonConfig parse_daemon_config(std::string_view toml_text, const std::string& source_name,
+                                 const std::filesystem::path& base_dir);
+
+}  // namespace roadspeed

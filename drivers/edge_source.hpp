@@ -1,0 +1,38 @@
+// A live source of edges for the daemon: the GPIO lines, the simulator in
+// real time, or a recorded trace played back. Like a chrony refclock driver
+// it only hands edges (with the sensor's own timestamps) to the core; the
+// maths happens in daemon/detect. All calls and callbacks run on the
+// daemon's io_context thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+
+#include "drivers/edge.hpp"
+
+namespace roadspeed {
+
+class EdgeSource {
+ public:
+  struct Handlers {
+    // Edges in non-decreasing time order, batch after batch.
+    std::function<void(std::span<const Edge>)> on_edges;
+    // No more edges will come: empty `error` for a normal end (a replay that
+    // ran out), else one line saying why.
+    std::function<void(const std::string& error)> on_end;
+  };
+
+  virtual ~EdgeSource() = default;
+  virtual void start(Handlers handlers) = 0;
+  // Every edge up to this time (epoch ns) has been delivered, so detection
+  // may let time pass up to here.
+  virtual std::int64_t delivered_through_ns() const = 0;
+  // No handler runs after this returns.
+  virtual void stop() = 0;
+  // For logs and STATUS=, e.g. "sim" or "replay of FILE".
+  virtual std::string describe() const = 0;
+};
+
+}  // namespace roadspeed

@@ -1,0 +1,143 @@
+#include "drivers/paced/paced_edge_source.hpp"
+
+#include <algorithm>
+#include <boost/asio/post.hpp>
+#include <chrono>
+#include <limits>
+#include <span>
+#include <utility>
+
+namespace roadspeed {
+namespace {
+
+// Thrown inside the producer's emit() to unwind it when the source stops.
+struct Stopped {};
+
+std::int64_t steady_now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+PacedEdgeSource::PacedEdgeSource(boost::asio::io_context& io, Producer producer, Pace pace, std::string description,
+                                 std::optional<std::int64_t> epoch_at_start_ns)
+    : io_(io),
+      timer_(io),
+      producer_(std::move(producer)),
+      pace_(pace),
+      description_(std::move(description)),
+      epoch_at_start_ns_(epoch_at_start_ns) {}
+
+PacedEdgeSource::~PacedEdgeSource() { stop(); }
+
+void PacedEdgeSource::start(Handlers handlers) {
+  if (started_) return;
+  started_ = true;
+  handlers_ = std::move(handlers);
+  if (epoch_at_start_ns_) offset_ns_ = *epoch_at_start_ns_ - steady_now_ns();
+  producer_thread_ = std::thread([this] { produce(); });
+  tick();
+}
+
+void PacedEdgeSource::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  space_.notify_all();
+  timer_.cancel();
+  ended_ = true;
+  if (producer_thread_.joinable()) producer_thread_.join();
+}
+
+std::int64_t PacedEdgeSource::delivered_through_ns() const { return delivered_through_ns_; }
+
+// ---- producer thread --------------------------------------------------------
+
+void PacedEdgeSource::produce() {
+  Batch b;
+  try {
+    producer_([&](const Edge& e) {
+      b.edges.push_back(e);
+      if (b.edges.size() == batch_edges) push_batch(std::exchange(b, Batch{}));
+    });
+  } catch (const Stopped&) {
+    return;
+  } catch (const std::exception& e) {
+    b.error = e.what();
+  }
+  b.last = true;
+  try {
+    push_batch(std::move(b));
+  } catch (const Stopped&) {
+  }
+}
+
+void PacedEdgeSource::push_batch(Batch&& b) {
+  std::unique_lock lock(mutex_);
+  space_.wait(lock, [this] { return stopping_ || ready_.size() < max_batches_ahead; });
+  if (stopping_) throw Stopped{};
+  ready_.push_back(std::move(b));
+}
+
+// ---- event loop -------------------------------------------------------------
+
+bool PacedEdgeSource::refill() {
+  {
+    std::lock_guard lock(mutex_);
+    if (ready_.empty()) return false;
+    current_ = std::move(ready_.front());
+    ready_.pop_front();
+  }
+  space_.notify_one();
+  position_ = 0;
+  return true;
+}
+
+std::int64_t PacedEdgeSource::now_as_edge_time_ns() const {
+  if (pace_ == Pace::fast) return std::numeric_limits<std::int64_t>::max();
+  return offset_ns_ ? steady_now_ns() + *offset_ns_ : std::numeric_limits<std::int64_t>::min();
+}
+
+void PacedEdgeSource::tick() {
+  for (;;) {
+    if (ended_) return;
+    if (position_ == current_.edges.size()) {
+      if (current_.last) {
+        ended_ = true;
+        if (handlers_.on_end) handlers_.on_end(current_.error);
+        return;
+      }
+      if (!refill()) break;  // the producer is behind: look again next tick
+      continue;
+    }
+    // The first edge sets the pace when no start time was given.
+    if (pace_ == Pace::recorded && !offset_ns_) offset_ns_ = current_.edges[position_].t_ns - steady_now_ns();
+    const std::int64_t now_ns = now_as_edge_time_ns();
+    const auto begin = current_.edges.begin() + static_cast<std::ptrdiff_t>(position_);
+    const auto due = std::upper_bound(begin, current_.edges.end(), now_ns,
+                                      [](std::int64_t t, const Edge& e) { return t < e.t_ns; });
+    if (due == begin) {
+      // The next edge lies ahead: everything before now has been delivered.
+      delivered_through_ns_ = std::max(delivered_through_ns_, now_ns);
+      break;
+    }
+    const std::span<const Edge> edges(&*begin, static_cast<std::size_t>(due - begin));
+    position_ += edges.size();
+    delivered_through_ns_ = std::max(delivered_through_ns_, edges.back().t_ns);
+    handlers_.on_edges(edges);
+    if (pace_ == Pace::fast) {
+      // Let the loop's other work (signals, timers) run between batches.
+      boost::asio::post(io_, [this] { tick(); });
+      return;
+    }
+  }
+  if (ended_) return;
+  timer_.expires_after(pace_tick);
+  timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) tick();
+  });
+}
+
+}  // namespace roadspeed

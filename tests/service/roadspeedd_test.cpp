@@ -1,0 +1,198 @@
+// roadspeedd as systemd runs it: the notify protocol on a datagram socket
+// named in NOTIFY_SOCKET (no systemd is PID 1 on the build machines), the
+// watchdog, SIGHUP and SIGTERM, and the vehicles it stores.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A datagram socket standing in for systemd's notify socket.
+class NotifySocket {
+ public:
+  explicit NotifySocket(const fs::path& path) : path_(path) {
+    fs::remove(path);
+    fd_ = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    path.string().copy(addr.sun_path, sizeof addr.sun_path - 1);
+    REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    timeval tv{0, 100'000};
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  }
+  ~NotifySocket() {
+    ::close(fd_);
+    fs::remove(path_);
+  }
+  // Messages received until one contains `what`, or the timeout passes.
+  bool wait_for(const std::string& what, std::chrono::milliseconds timeout) {
+    const auto end = std::chrono::steady_clock::now() + timeout;
+    for (const auto& m : messages)
+      if (m.find(what) != std::string::npos) return true;
+    while (std::chrono::steady_clock::now() < end) {
+      char buf[4096];
+      const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+      if (n <= 0) continue;
+      messages.emplace_back(buf, static_cast<std::size_t>(n));
+      if (messages.back().find(what) != std::string::npos) return true;
+    }
+    return false;
+  }
+  std::vector<std::string> messages;
+
+ private:
+  fs::path path_;
+  int fd_ = -1;
+};
+
+struct Daemon {
+  pid_t pid = -1;
+  Daemon(const fs::path& config, const fs::path& notify, const fs::path& log) {
+    pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      ::setenv("NOTIFY_SOCKET", notify.c_str(), 1);
+      ::setenv("WATCHDOG_USEC", "400000", 1);
+      ::unsetenv("WATCHDOG_PID");
+      if (FILE* f = std::freopen(log.c_str(), "w", stderr); !f) ::_exit(127);
+      ::execl(ROADSPEEDD, ROADSPEEDD, "--config", config.c_str(), static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+  }
+  // The exit status, or -1 when it has not exited within the timeout.
+  int wait_exit(std::chrono::milliseconds timeout) {
+    const auto end = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < end) {
+      int status = 0;
+      if (::waitpid(pid, &status, WNOHANG) == pid) {
+        pid = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return -1;
+  }
+  ~Daemon() {
+    if (pid > 0) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, nullptr, 0);
+    }
+  }
+};
+
+fs::path work_dir(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("roadspeedd-test-" + std::to_string(::getpid()) + "-" + name);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+void write(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
+
+}  // namespace
+
+TEST_CASE("roadspeedd reports ready, pings the watchdog and stores what a replay gives", "[service]") {
+  const fs::path dir = work_dir("replay");
+  const fs::path data = ROADSPEED_TEST_DATA;
+  fs::copy_file(data / "sites/villa-street.toml", dir / "site.toml");
+  write(dir / "d.toml", "site_file = \"site.toml\"\nvehicles_file = \"vehicles.csv\"\n[source]\nkind = \"replay\"\n"
+                        "trace = \"" + (data / "villa-hour.trace.csv").string() + "\"\npace = \"fast\"\n");
+  NotifySocket notify(dir / "notify");
+  Daemon d(dir / "d.toml", dir / "notify", dir / "log");
+
+  REQUIRE(notify.wait_for("READY=1", std::chrono::seconds(10)));
+  CHECK(notify.wait_for("STATUS=", std::chrono::seconds(2)));
+  CHECK(notify.wait_for("WATCHDOG=1", std::chrono::seconds(2)));
+  // The replay runs out; the daemon keeps running and pinging.
+  notify.messages.clear();
+  CHECK(notify.wait_for("WATCHDOG=1", std::chrono::seconds(2)));
+
+  // Writes the site file and sends SIGHUP: does the log say `expected` within 2 s?
+  auto reload_logs = [&](const std::string& site_text, const std::string& expected) {
+    write(dir / "site.toml", site_text);
+    ::kill(d.pid, SIGHUP);
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    while (std::chrono::steady_clock::now() < end) {
+      if (read_file(dir / "log").find(expected) != std::string::npos) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+  };
+  SECTION("a site file changed on SIGHUP takes over once the loops are clear") {
+    std::string site = read_file(dir / "site.toml");
+    site.replace(site.find("spacing_m = 3.0"), 15, "spacing_m = 3.2");
+    CHECK(reload_logs(site, "site villa-street-01 reloaded"));
+  }
+  SECTION("a site file changing the input lines on SIGHUP is refused") {
+    std::string site = read_file(dir / "site.toml");
+    site.replace(site.find("line = 27"), 9, "line = 22");
+    CHECK(reload_logs(site, "changes the [[input]] lines, which needs a restart"));
+  }
+  SECTION("a site file broken on SIGHUP is refused and the old one kept") {
+    CHECK(reload_logs("[site]\nid = 3\n", "SIGHUP: keeping the current site: "));
+  }
+
+  // SIGTERM: everything flushed, exit 0 within 2 s.
+  const auto stop = std::chrono::steady_clock::now();
+  ::kill(d.pid, SIGTERM);
+  CHECK(d.wait_exit(std::chrono::seconds(2)) == 0);
+  CHECK(std::chrono::steady_clock::now() - stop < std::chrono::seconds(2));
+  CHECK(notify.wait_for("STOPPING=1", std::chrono::milliseconds(200)));
+  // The same vehicles, in the same order, as `roadspeed analyze` gives.
+  CHECK(read_file(dir / "vehicles.csv") == read_file(data / "villa-hour.vehicles.csv"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("roadspeedd appends to the vehicles it stored before a restart", "[service]") {
+  const fs::path dir = work_dir("restart");
+  const fs::path data = ROADSPEED_TEST_DATA;
+  write(dir / "d.toml", "site_file = \"" + (data / "sites/villa-street.toml").string() +
+                            "\"\nvehicles_file = \"vehicles.csv\"\n[source]\nkind = \"replay\"\ntrace = \"" +
+                            (data / "meeting.trace.csv").string() + "\"\npace = \"fast\"\n");
+  NotifySocket notify(dir / "notify");
+  for (int run = 0; run < 2; ++run) {
+    notify.messages.clear();
+    Daemon d(dir / "d.toml", dir / "notify", dir / "log");
+    REQUIRE(notify.wait_for("READY=1", std::chrono::seconds(10)));
+    CHECK(notify.wait_for("WATCHDOG=1", std::chrono::seconds(2)));
+    ::kill(d.pid, SIGTERM);
+    REQUIRE(d.wait_exit(std::chrono::seconds(2)) == 0);
+  }
+  const std::string expected = read_file(data / "meeting.vehicles.csv");
+  const std::string rows = expected.substr(expected.find('\n') + 1);
+  CHECK(read_file(dir / "vehicles.csv") == expected + rows);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("roadspeedd refuses to start on a bad configuration, naming file and line", "[service]") {
+  const fs::path dir = work_dir("bad");
+  write(dir / "d.toml", "site_file = \"site.toml\"\n[source]\nkind = \"gps\"\n");
+  NotifySocket notify(dir / "notify");
+  Daemon d(dir / "d.toml", dir / "notify", dir / "log");
+  CHECK(d.wait_exit(std::chrono::seconds(5)) == 1);
+  CHECK(read_file(dir / "log") ==
+        "<3>" + (dir / "d.toml").string() + ":3: [source] kind must be \"sim\" or \"replay\", not \"gps\"\n");
+  CHECK_FALSE(notify.wait_for("READY=1", std::chrono::milliseconds(100)));
+  fs::remove_all(dir);
+}
