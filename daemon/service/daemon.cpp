@@ -38,7 +38,9 @@ Daemon::Daemon(DaemonConfig config)
       signals_(io_, SIGTERM, SIGINT, SIGHUP),
       tick_timer_(io_),
       writer_(config_.vehicles_file),
+      journal_(config_.journal_dir, source_site_, config_.journal_limits),
       detector_(*site_),
+      health_(*source_site_),
       source_(make_source()),
       watchdog_interval_(notifier_.watchdog_ping_interval()) {}
 
@@ -76,7 +78,10 @@ void Daemon::on_edges(std::span<const Edge> edges) {
   for (const Edge& e : edges) {
     if (pending_site_ && detector_.idle()) take_pending_site();
     detector_.push(e, out_);
+    health_.push(e, faults_);
   }
+  report_faults();
+  journal_.append(edges);
   edges_ += edges.size();
   last_edge_ns_ = edges.back().t_ns;
   emit(out_);
@@ -107,7 +112,11 @@ void Daemon::schedule_tick() {
 // Lets time pass in detection, pings the watchdog from the loop itself (a
 // hung loop stops pinging and is restarted) and renews STATUS=.
 void Daemon::tick() {
-  if (!source_ended_) detector_.advance_to(source_->delivered_through_ns(), out_);
+  if (!source_ended_) {
+    detector_.advance_to(source_->delivered_through_ns(), out_);
+    health_.advance_to(source_->delivered_through_ns(), faults_);
+    report_faults();
+  }
   if (pending_site_ && detector_.idle()) take_pending_site();
   emit(out_);
   const auto now = std::chrono::steady_clock::now();
@@ -124,7 +133,27 @@ void Daemon::report_status() {
   std::string text = std::to_string(vehicles_) + " vehicles, " + std::to_string(edges_) + " edges since start; " +
                      source_->describe() + (source_ended_ ? " (ended)" : "");
   if (const std::uint64_t dropped = writer_.dropped()) text += "; " + std::to_string(dropped) + " vehicles dropped";
+  std::string faults;
+  for (std::size_t i = 0; i < source_site_->inputs.size(); ++i)
+    for (FaultKind k : health_.health(static_cast<InputId>(i)).open_faults)
+      faults += (faults.empty() ? "" : ", ") + source_site_->inputs[i].name + " " + std::string(to_string(k));
+  text += faults.empty() ? "; sensors ok" : "; faults: " + faults;
   notifier_.status(text);
+}
+
+// Each fault is logged when it begins and when it ends: a chattering input
+// makes two lines, not one per edge. (Stored as fault spans with the store.)
+void Daemon::report_faults() {
+  for (const FaultEvent& f : faults_) {
+    const std::string what = source_site_->inputs.at(f.input).name + " " + std::string(to_string(f.kind));
+    if (f.end_ns)
+      log::info("fault ended: " + what + " from " + format_utc(f.start_ns) + " to " + format_utc(*f.end_ns) + " (" +
+                f.detail + ")");
+    else
+      log::warning("fault: " + what + " since " + format_utc(f.start_ns) + " (" + f.detail + ")");
+  }
+  if (!faults_.empty()) report_status();
+  faults_.clear();
 }
 
 void Daemon::on_signal(int signal) {
@@ -145,6 +174,7 @@ void Daemon::on_signal(int signal) {
     emit(out_);
   }
   writer_.close();
+  journal_.close();
   log::info("stopped: " + std::to_string(writer_.written()) + " vehicles written");
   io_.stop();
 }

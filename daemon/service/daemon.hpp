@@ -14,6 +14,8 @@
 #include <vector>
 
 #include "daemon/detect/vehicle_detector.hpp"
+#include "daemon/health/sensor_health.hpp"
+#include "daemon/journal/edge_journal.hpp"
 #include "daemon/service/daemon_config.hpp"
 #include "daemon/service/systemd_notifier.hpp"
 #include "daemon/service/vehicle_log_writer.hpp"
@@ -47,6 +49,7 @@ class Daemon {
   void tick();
   void emit(std::vector<Vehicle>& vehicles);
   void report_status();
+  void report_faults();
   std::unique_ptr<EdgeSource> make_source();
 
   DaemonConfig config_;
@@ -58,7 +61,10 @@ class Daemon {
   boost::asio::steady_timer tick_timer_;
   SystemdNotifier notifier_;
   VehicleLogWriter writer_;
+  EdgeJournal journal_;
   VehicleDetector detector_;
+  SensorHealth health_;
+  std::vector<FaultEvent> faults_;
   std::unique_ptr<EdgeSource> source_;
   std::vector<Vehicle> out_;
   std::uint64_t vehicles_ = 0, edges_ = 0;

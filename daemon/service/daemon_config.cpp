@@ -19,8 +19,9 @@ struct TableSchema {
   std::array<std::string_view, 5> keys;
 };
 constexpr TableSchema kSchema[] = {
-    {"", {"site_file", "vehicles_file", "source"}},
+    {"", {"site_file", "vehicles_file", "source", "journal"}},
     {"source", {"kind", "scenario", "seed", "trace", "pace"}},
+    {"journal", {"dir", "max_file_mb", "max_file_minutes", "max_total_mb", "max_age_days"}},
 };
 
 class ConfigReader {
@@ -111,6 +112,25 @@ SourceConfig read_source(const ConfigReader& r, const toml::table& t, const toml
   return s;
 }
 
+// A positive whole number of `unit`s, from key `key` of [journal].
+template <typename T>
+void read_limit(const ConfigReader& r, const toml::table& t, std::string_view key, T& into, std::int64_t unit) {
+  if (auto v = r.integer(t, key)) {
+    if (*v <= 0) r.fail(t.get(key)->source(), "[journal] " + std::string(key) + " must be above 0");
+    into = T(*v * unit);
+  }
+}
+
+void read_journal(const ConfigReader& r, const toml::table& t, DaemonConfig& c) {
+  r.check_keys(t, kSchema[2]);
+  c.journal_dir = r.path(t, "dir").value_or(c.vehicles_file.parent_path() / "journal");
+  JournalLimits& l = c.journal_limits;
+  read_limit(r, t, "max_file_mb", l.max_file_bytes, 1 << 20);
+  read_limit(r, t, "max_total_mb", l.max_total_bytes, 1 << 20);
+  read_limit(r, t, "max_file_minutes", l.max_file_age, 60);
+  read_limit(r, t, "max_age_days", l.max_age, 24 * 3600);
+}
+
 }  // namespace
 
 DaemonConfig parse_daemon_config(std::string_view toml_text, const std::string& source_name,
@@ -131,6 +151,7 @@ DaemonConfig parse_daemon_config(std::string_view toml_text, const std::string& 
   if (auto v = r.path(root, "vehicles_file")) c.vehicles_file = *v;
   const toml::node* source = root.get("source");
   c.source = read_source(r, r.table(root, "source"), source ? source->source() : root.source());
+  read_journal(r, r.table(root, "journal"), c);
   return c;
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "daemon/journal/edge_journal.hpp"
 #include "drivers/paced/paced_edge_source.hpp"
 
 namespace roadspeed {
@@ -30,6 +31,9 @@ struct DaemonConfig {
   // (spec/interfaces.md §3), flushed to disk once a second.
   std::filesystem::path vehicles_file = "/var/lib/roadspeed/vehicles.csv";
   SourceConfig source;
+  // The raw edge journal: by default a `journal` folder beside the vehicles.
+  std::filesystem::path journal_dir;
+  JournalLimits journal_limits;
 };
 
 // Paths in the file are relative to the file's own folder. Throws

@@ -110,6 +110,15 @@ fs::path work_dir(const std::string& name) {
 
 void write(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
 
+// The edge rows of a trace, without its comments and column line.
+std::string data_rows(const std::string& trace) {
+  std::istringstream in(trace);
+  std::string line, rows;
+  while (std::getline(in, line))
+    if (!line.empty() && line[0] >= '0' && line[0] <= '9') rows += line + '\n';
+  return rows;
+}
+
 }  // namespace
 
 TEST_CASE("roadspeedd reports ready, pings the watchdog and stores what a replay gives", "[service]") {
@@ -161,6 +170,9 @@ TEST_CASE("roadspeedd reports ready, pings the watchdog and stores what a replay
   CHECK(notify.wait_for("STOPPING=1", std::chrono::milliseconds(200)));
   // The same vehicles, in the same order, as `roadspeed analyze` gives.
   CHECK(read_file(dir / "vehicles.csv") == read_file(data / "villa-hour.vehicles.csv"));
+  // And every edge in the journal (its last file stays open until the next start).
+  CHECK(data_rows(read_file(dir / "journal" / "edges-20251126T120014Z.trace.csv")) ==
+        data_rows(read_file(data / "villa-hour.trace.csv")));
   fs::remove_all(dir);
 }
 
@@ -194,5 +206,31 @@ TEST_CASE("roadspeedd refuses to start on a bad configuration, naming file and l
   CHECK(read_file(dir / "log") ==
         "<3>" + (dir / "d.toml").string() + ":3: [source] kind must be \"sim\" or \"replay\", not \"gps\"\n");
   CHECK_FALSE(notify.wait_for("READY=1", std::chrono::milliseconds(100)));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("roadspeedd logs a stuck loop when it begins and shows it in STATUS", "[service]") {
+  const fs::path dir = work_dir("stuck");
+  const fs::path data = ROADSPEED_TEST_DATA;
+  // loop_a rises and stays; loop_b keeps seeing traffic for 200 s.
+  std::string trace = "# roadspeed-trace 1\ntime_ns,input,level\n";
+  const std::int64_t t0 = 1764158400000000000;
+  trace += std::to_string(t0) + ",loop_a,1\n";
+  for (int i = 1; i <= 40; ++i) {
+    const std::int64_t t = t0 + i * 5'000'000'000LL;
+    trace += std::to_string(t) + ",loop_b,1\n" + std::to_string(t + 400'000'000) + ",loop_b,0\n";
+  }
+  write(dir / "stuck.trace.csv", trace);
+  write(dir / "d.toml", "site_file = \"" + (data / "sites/villa-street.toml").string() +
+                            "\"\nvehicles_file = \"vehicles.csv\"\n[source]\nkind = \"replay\"\n"
+                            "trace = \"stuck.trace.csv\"\npace = \"fast\"\n");
+  NotifySocket notify(dir / "notify");
+  Daemon d(dir / "d.toml", dir / "notify", dir / "log");
+  REQUIRE(notify.wait_for("READY=1", std::chrono::seconds(10)));
+  CHECK(notify.wait_for("faults: loop_a stuck_active", std::chrono::seconds(3)));
+  ::kill(d.pid, SIGTERM);
+  CHECK(d.wait_exit(std::chrono::seconds(2)) == 0);
+  CHECK(read_file(dir / "log").find("<4>roadspeedd: fault: loop_a stuck_active since 2025-11-26T12:00:00.000Z") !=
+        std::string::npos);
   fs::remove_all(dir);
 }
