@@ -50,16 +50,6 @@ std::vector<Edge> read_back(const std::string& text, const Site& site) {
   return edges;
 }
 
-Site site_with_radar() {
-  Site site = test::two_loop_site();
-  site.inputs.push_back(Input{"radar_i", "gpiochip0", 5, false, Bias::as_is});
-  Radar r;
-  r.id = "r1";
-  r.input = 2;
-  site.radars.push_back(r);
-  return site;
-}
-
 std::vector<Edge> traffic(int passes) {
   std::vector<test::Pass> p;
   for (int i = 0; i < passes; ++i) p.push_back(test::Pass{i * 3.0, 40 / 3.6, 0, false, {{0.0, 4.0}}});
@@ -70,7 +60,7 @@ std::vector<Edge> traffic(int passes) {
 
 TEST_CASE("the journal keeps every loop edge, rotated into compressed files that read back whole", "[journal]") {
   const fs::path dir = fresh_dir("rotate");
-  auto site = std::make_shared<const Site>(site_with_radar());
+  auto site = std::make_shared<const Site>(test::two_loop_site_with_radar());
   const std::vector<Edge> edges = traffic(300);
   {
     JournalLimits limits;

@@ -88,4 +88,15 @@ inline Site two_loop_site(bool one_way = false) {
   return s;
 }
 
+// The same trap, with a radar (input 2, "radar_i") beside it.
+inline Site two_loop_site_with_radar() {
+  Site s = two_loop_site();
+  s.inputs.push_back(Input{"radar_i", "gpiochip0", 5, false, Bias::as_is});
+  Radar r;
+  r.id = "r1";
+  r.input = 2;
+  s.radars.push_back(r);
+  return s;
+}
+
 }  // namespace roadspeed::test

@@ -143,12 +143,7 @@ TEST_CASE("two loops whose on-times for the same traffic differ by 30 % are mism
 }
 
 TEST_CASE("a radar input without a single edge for 30 minutes has lost its signal", "[health]") {
-  Site site = test::two_loop_site();
-  site.inputs.push_back(Input{"radar_i", "gpiochip0", 5, false, Bias::as_is});
-  Radar r;
-  r.id = "r1";
-  r.input = 2;
-  site.radars.push_back(r);
+  const Site site = test::two_loop_site_with_radar();
   SensorHealth health(site);
   std::vector<FaultEvent> e;
   health.push(Edge{t0, 2, true}, e);
