@@ -31,6 +31,9 @@ class EdgeSource {
   virtual std::int64_t delivered_through_ns() const = 0;
   // No handler runs after this returns.
   virtual void stop() = 0;
+  // Edge times come from this machine's clock now (GPIO, the live
+  // simulator), not from a recording: they are only as right as that clock.
+  virtual bool stamps_with_system_clock() const = 0;
   // For logs and STATUS=, e.g. "sim" or "replay of FILE".
   virtual std::string describe() const = 0;
 };

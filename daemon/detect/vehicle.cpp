@@ -9,7 +9,7 @@ constexpr std::array<std::string_view, 6> class_names{"two_wheeler", "car",     
                                                       "truck",       "articulated", "unclassified"};
 constexpr std::array<std::string_view, flag_count> flag_names{
     "tailgate", "chatter",  "missed_first", "missed_second", "overlap",
-    "split",    "lead_only", "trail_only",  "implausible",   "wrong_way"};
+    "split",    "lead_only", "trail_only",  "implausible",   "wrong_way", "clock_unsynced"};
 
 template <typename Enum, std::size_t N>
 std::optional<Enum> lookup(const std::array<std::string_view, N>& names, std::string_view s) {

@@ -24,8 +24,9 @@ enum class Flag : std::uint8_t {
   trail_only,     // speed from the trailing edges alone
   implausible,    // the pairing fails physics: no speed is given
   wrong_way,      // against a one-way trap's forward direction
+  clock_unsynced, // stamped while the system clock was not yet synchronised
 };
-inline constexpr int flag_count = 10;
+inline constexpr int flag_count = 11;
 
 class Flags {
  public:

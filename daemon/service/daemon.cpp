@@ -1,6 +1,7 @@
 #include "daemon/service/daemon.hpp"
 
 #include <csignal>
+#include <cstdio>
 #include <exception>
 #include <utility>
 
@@ -64,6 +65,8 @@ int Daemon::run() {
   });
   source_->start({[this](std::span<const Edge> edges) { on_edges(edges); },
                   [this](const std::string& error) { on_source_end(error); }});
+  if (source_->stamps_with_system_clock() && !clock_.synchronized())
+    log::info("system clock not synchronised: live vehicles are flagged clock_unsynced until it is");
   log::info("started: site " + site_->id + " from " + config_.site_file.string() + ", source " +
             source_->describe() + ", vehicles to " + config_.vehicles_file.string());
   // The inputs are open and the vehicle file is ready.
@@ -97,6 +100,8 @@ void Daemon::on_source_end(const std::string& error) {
 
 void Daemon::emit(std::vector<Vehicle>& vehicles) {
   if (vehicles.empty()) return;
+  if (source_->stamps_with_system_clock() && !clock_.synchronized())
+    for (Vehicle& v : vehicles) v.flags.set(Flag::clock_unsynced);
   vehicles_ += vehicles.size();
   writer_.append(vehicles, site_);
   vehicles.clear();
@@ -119,6 +124,7 @@ void Daemon::tick() {
   }
   if (pending_site_ && detector_.idle()) take_pending_site();
   emit(out_);
+  watch_clock();
   const auto now = std::chrono::steady_clock::now();
   if (watchdog_interval_ && now >= next_watchdog_) {
     notifier_.watchdog();
@@ -126,6 +132,21 @@ void Daemon::tick() {
   }
   if (now >= next_status_) report_status();
   schedule_tick();
+}
+
+// A step starts a new journal file (one file, one offset); the sync state
+// decides the clock_unsynced flag of live vehicles.
+void Daemon::watch_clock() {
+  const ClockWatch::Change c = clock_.poll();
+  if (c.step_s) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%+.3f s", *c.step_s);
+    log::warning(std::string("clock step: ") + text);
+    journal_.clock_step(*c.step_s);
+  }
+  if (c.synchronized)
+    log::info(*c.synchronized ? "system clock synchronised: live vehicles are no longer flagged clock_unsynced"
+                              : "system clock not synchronised: live vehicles are flagged clock_unsynced");
 }
 
 void Daemon::report_status() {

@@ -16,6 +16,7 @@
 #include "daemon/detect/vehicle_detector.hpp"
 #include "daemon/health/sensor_health.hpp"
 #include "daemon/journal/edge_journal.hpp"
+#include "daemon/service/clock_watch.hpp"
 #include "daemon/service/daemon_config.hpp"
 #include "daemon/service/systemd_notifier.hpp"
 #include "daemon/service/vehicle_log_writer.hpp"
@@ -50,6 +51,7 @@ class Daemon {
   void emit(std::vector<Vehicle>& vehicles);
   void report_status();
   void report_faults();
+  void watch_clock();
   std::unique_ptr<EdgeSource> make_source();
 
   DaemonConfig config_;
@@ -60,6 +62,7 @@ class Daemon {
   boost::asio::signal_set signals_;
   boost::asio::steady_timer tick_timer_;
   SystemdNotifier notifier_;
+  ClockWatch clock_;
   VehicleLogWriter writer_;
   EdgeJournal journal_;
   VehicleDetector detector_;

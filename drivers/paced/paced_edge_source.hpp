@@ -45,6 +45,9 @@ class PacedEdgeSource final : public EdgeSource {
   std::int64_t delivered_through_ns() const override;
   void stop() override;
   std::string describe() const override { return description_; }
+  // A source started at a given wall-clock time (the live simulator) lives
+  // on this machine's clock; one paced by its first edge replays a recording.
+  bool stamps_with_system_clock() const override { return epoch_at_start_ns_.has_value(); }
 
   // How far behind its timestamps a paced edge may be released.
   static constexpr std::chrono::milliseconds pace_tick{10};
