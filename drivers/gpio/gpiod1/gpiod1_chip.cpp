@@ -4,6 +4,7 @@
 #include <gpiod.h>
 
 #include <cerrno>
+#include <filesystem>
 #include <system_error>
 
 #include "drivers/gpio/gpio_driver.hpp"
@@ -67,6 +68,23 @@ void Gpiod1Chip::request(const LineSpec& spec, const std::string& consumer) {
                     os_reason(error));
   }
   lines_.push_back({spec.input, line, fd});
+}
+
+std::string Gpiod1Chip::label() const {
+  const char* label = gpiod_chip_label(chip_.get());
+  return label ? label : "";
+}
+
+std::optional<std::string> find_chip_by_label(const std::string& label) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/dev", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("gpiochip", 0) != 0) continue;
+    std::unique_ptr<gpiod_chip, decltype(&gpiod_chip_close)> chip(gpiod_chip_open(entry.path().c_str()),
+                                                                   &gpiod_chip_close);
+    if (chip && label == gpiod_chip_label(chip.get())) return name;
+  }
+  return std::nullopt;
 }
 
 int Gpiod1Chip::level(const RequestedLine& line) const { return gpiod_line_get_value(line.line); }

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,9 @@ class Gpiod1Chip {
   Gpiod1Chip& operator=(const Gpiod1Chip&) = delete;
 
   const std::vector<RequestedLine>& lines() const { return lines_; }
+  // The chip's label (e.g. "pinctrl-bcm2711", "gpio-sim.0-node0"): stable
+  // where the number in "gpiochipN" is not.
+  std::string label() const;
   // The line's logical level now; -1 on error (the chip going away).
   int level(const RequestedLine& line) const;
 
@@ -52,5 +56,9 @@ class Gpiod1Chip {
   std::unique_ptr<gpiod_chip, ChipCloser> chip_;
   std::vector<RequestedLine> lines_;
 };
+
+// The device node name ("gpiochipN") of the chip labelled `label`, if one is
+// in /dev now: a chip that was removed and added again may get a new number.
+std::optional<std::string> find_chip_by_label(const std::string& label);
 
 }  // namespace roadspeed

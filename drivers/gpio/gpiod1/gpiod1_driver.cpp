@@ -21,7 +21,7 @@ Gpiod1Driver::Gpiod1Driver(boost::asio::io_context& io, const Site& site, GpioHa
   for (std::size_t i = 0; i < site.inputs.size(); ++i) {
     const Input& in = site.inputs[i];
     ChipSlot* slot = find(in.chip);
-    if (!slot) slot = &slots_.emplace_back(ChipSlot{in.chip, {}, nullptr, {}, {}});
+    if (!slot) slot = &slots_.emplace_back(ChipSlot{in.chip, in.chip, {}, {}, nullptr, {}, {}});
     slot->lines.push_back({static_cast<InputId>(i), in.name, in.line, in.active_low, in.bias});
   }
 }
@@ -33,9 +33,15 @@ Gpiod1Driver::ChipSlot* Gpiod1Driver::find(std::string_view chip) {
   return it == slots_.end() ? nullptr : &*it;
 }
 
+void Gpiod1Driver::open_slot(ChipSlot& slot, const std::string& dev_name) {
+  slot.chip = std::make_unique<Gpiod1Chip>(dev_name, slot.lines, kConsumer);
+  slot.current = dev_name;
+  slot.label = slot.chip->label();
+}
+
 void Gpiod1Driver::open() {
   try {
-    for (auto& slot : slots_) slot.chip = std::make_unique<Gpiod1Chip>(slot.name, slot.lines, kConsumer);
+    for (auto& slot : slots_) open_slot(slot, slot.name);
   } catch (...) {
     for (auto& slot : slots_) slot.chip.reset();  // all or nothing
     throw;
@@ -89,30 +95,36 @@ void Gpiod1Driver::lose(ChipSlot& slot, const std::string& why) {
   stop_reading(slot);
   slot.chip.reset();
   slot.last_error = why;
-  handlers_.on_chip({slot.name, ChipState::missing, "/dev/" + slot.name + " lost (" + why + "); its inputs are not read until it is back"});
+  handlers_.on_chip({slot.name, ChipState::missing,
+                     "/dev/" + slot.current + " lost (" + why + "); its inputs are not read until it is back"});
   arm_reopen_timer();
 }
 
 void Gpiod1Driver::try_reopen(ChipSlot& slot) {
   if (slot.chip || !running_) return;
+  // The chip's number can change when it comes back (its old number may
+  // still be held by the kernel): look for its label.
+  const std::string dev_name = find_chip_by_label(slot.label).value_or(slot.current);
   try {
-    slot.chip = std::make_unique<Gpiod1Chip>(slot.name, slot.lines, kConsumer);
+    open_slot(slot, dev_name);
   } catch (const GpioError& e) {
     slot.last_error = e.what();
     arm_reopen_timer();
     return;
   }
-  handlers_.on_chip({slot.name, ChipState::open, "/dev/" + slot.name + " is back; its lines are requested again"});
+  handlers_.on_chip({slot.name, ChipState::open,
+                     "/dev/" + slot.current + " (" + slot.label + ") is back; its lines are requested again"});
   start_reading(slot);
 }
 
 void Gpiod1Driver::on_dev_change(std::string_view name, DevWatcher::Change change) {
-  ChipSlot* slot = find(name);
-  if (!slot) return;
-  if (change == DevWatcher::Change::removed) {
-    lose(*slot, "device node removed");
-  } else {
-    try_reopen(*slot);
+  if (name.substr(0, 8) != "gpiochip") return;
+  for (auto& slot : slots_) {
+    if (change == DevWatcher::Change::removed) {
+      if (slot.current == name) lose(slot, "device node removed");
+    } else {
+      try_reopen(slot);  // any new chip may be this one, renumbered
+    }
   }
 }
 

@@ -33,7 +33,9 @@ class Gpiod1Driver final : public GpioDriver {
   static constexpr const char* kConsumer = "roadspeed";
 
   struct ChipSlot {
-    std::string name;
+    std::string name;     // as in the site file
+    std::string current;  // the device node in use: `name`, unless the chip came back renumbered
+    std::string label;    // how a renumbered chip is recognised
     std::vector<LineSpec> lines;
     std::unique_ptr<Gpiod1Chip> chip;  // null while the chip is missing
     std::vector<std::shared_ptr<LineReader>> readers;
@@ -47,6 +49,7 @@ class Gpiod1Driver final : public GpioDriver {
   void on_dev_change(std::string_view name, DevWatcher::Change change);
   void arm_reopen_timer();
   ChipSlot* find(std::string_view chip);
+  void open_slot(ChipSlot& slot, const std::string& dev_name);
 
   boost::asio::io_context& io_;
   GpioHandlers handlers_;
