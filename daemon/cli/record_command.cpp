@@ -18,7 +18,7 @@
 
 #include "daemon/cli/commands.hpp"
 #include "daemon/site/site.hpp"
-#include "drivers/gpio/clock_offset.hpp"
+#include "drivers/gpio/mono_clock.hpp"
 #include "drivers/gpio/gpio_edge_source.hpp"
 #include "drivers/trace/trace_writer.hpp"
 

@@ -1,21 +1,11 @@
 #include "drivers/gpio/gpio_edge_source.hpp"
 
-#include <time.h>
-
 #include <chrono>
 #include <exception>
 
+#include "drivers/gpio/mono_clock.hpp"
+
 namespace roadspeed {
-namespace {
-
-// The clock of the kernel's timestamps and of the window's "now".
-std::int64_t mono_now_ns() {
-  timespec ts{};
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return std::int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
-}
-
-}  // namespace
 
 GpioEdgeSource::GpioEdgeSource(boost::asio::io_context& io, const Site& site, std::int64_t mono_to_wall_ns,
                                GpioSourceHandlers handlers, std::string_view backend, std::int64_t window_ns)

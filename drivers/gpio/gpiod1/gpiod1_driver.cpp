@@ -1,20 +1,11 @@
 #include "drivers/gpio/gpiod1/gpiod1_driver.hpp"
 
-#include <time.h>
-
 #include <algorithm>
 #include <exception>
 
+#include "drivers/gpio/mono_clock.hpp"
+
 namespace roadspeed {
-namespace {
-
-std::int64_t mono_now_ns() {
-  timespec ts{};
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return std::int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
-}
-
-}  // namespace
 
 Gpiod1Driver::Gpiod1Driver(boost::asio::io_context& io, const Site& site, GpioHandlers handlers)
     : io_(io), handlers_(std::move(handlers)), reopen_timer_(io) {

@@ -1,4 +1,4 @@
-#include "drivers/gpio/clock_offset.hpp"
+#include "drivers/gpio/mono_clock.hpp"
 
 #include <time.h>
 
@@ -14,6 +14,8 @@ std::int64_t read_ns(clockid_t clock) {
 }
 
 }  // namespace
+
+std::int64_t mono_now_ns() { return read_ns(CLOCK_MONOTONIC); }
 
 std::int64_t mono_to_wall_offset_ns() {
   constexpr int kTries = 5;  // one of them is not interrupted
