@@ -18,18 +18,9 @@
 
 #include "daemon/site/site.hpp"
 #include "drivers/edge.hpp"
+#include "drivers/gpio/line_event.hpp"
 
 namespace roadspeed {
-
-// One edge as the kernel stamped it, on CLOCK_MONOTONIC.
-struct LineEvent {
-  std::int64_t t_mono_ns = 0;
-  InputId input = 0;
-  std::uint8_t level = 0;  // logical: active_low already applied by the kernel
-  // Not an edge: the line's level read when it was (re)opened, so a line that
-  // is already active, or changed while its chip was away, starts right.
-  bool snapshot = false;
-};
 
 enum class ChipState : std::uint8_t { open, missing };
 

@@ -9,13 +9,12 @@ namespace roadspeed {
 
 GpioEdgeSource::GpioEdgeSource(boost::asio::io_context& io, const Site& site, std::int64_t mono_to_wall_ns,
                                GpioSourceHandlers handlers, std::string_view backend, std::int64_t window_ns)
-    : mono_to_wall_ns_(mono_to_wall_ns),
-      handlers_(std::move(handlers)),
-      window_(window_ns),
-      lost_(site.inputs.size()),
-      timer_(io) {
+    : handlers_(std::move(handlers)), merger_(site.inputs.size(), mono_to_wall_ns, window_ns), timer_(io) {
   GpioHandlers raw;
-  raw.on_events = [this](std::span<const LineEvent> batch) { on_events(batch); };
+  raw.on_events = [this](std::span<const LineEvent> batch) {
+    merger_.accept(batch);
+    release();
+  };
   raw.on_chip = [this](const ChipHealth& h) { handlers_.on_chip(h); };
   driver_ = make_gpio_driver(backend, io, site, std::move(raw));
 }
@@ -29,49 +28,45 @@ void GpioEdgeSource::start() { driver_->start(); }
 void GpioEdgeSource::stop() {
   driver_->close();
   timer_.cancel();
-  window_.release_all(released_);
-  emit(released_);
+  merger_.release_all(released_, &lost_);
+  emit();
 }
 
-void GpioEdgeSource::on_events(std::span<const LineEvent> batch) {
-  for (const LineEvent& ev : batch) {
-    // A snapshot that matches what the line last did is not an edge.
-    if (ev.snapshot && ev.level == lost_.level(ev.input)) continue;
-    window_.push({ev.t_mono_ns, ev.input, ev.level});
-  }
-  release(mono_now_ns());
-}
-
-void GpioEdgeSource::release(std::int64_t now_mono_ns) {
-  window_.release(now_mono_ns, released_);
-  emit(released_);
+void GpioEdgeSource::release() {
+  merger_.release(mono_now_ns(), released_, &lost_);
+  emit();
   arm_timer();
 }
 
-void GpioEdgeSource::emit(std::vector<Edge>& edges) {
-  for (Edge e : edges) {
-    e.t_ns += mono_to_wall_ns_;
+void GpioEdgeSource::emit() {
+  for (const Edge& e : lost_) {
+    if (handlers_.on_lost_edge) handlers_.on_lost_edge(e);
+  }
+  for (const Edge& e : released_) {
     try {
-      if (lost_.observe(e) && handlers_.on_lost_edge) handlers_.on_lost_edge(e);
       handlers_.on_edge(e);
     } catch (const std::exception& ex) {
-      report("delivering an edge", ex);
+      // Survived: one edge that cannot be delivered must not stop the reading.
+      if (handlers_.on_error) handlers_.on_error(std::string("delivering an edge: ") + ex.what());
     }
   }
-  edges.clear();
+  released_.clear();
+  lost_.clear();
 }
 
 void GpioEdgeSource::arm_timer() {
-  const auto due_ns = window_.next_due_ns();
+  const auto due_ns = merger_.next_due_mono_ns();
   if (!due_ns) return;
+  // steady_clock is CLOCK_MONOTONIC on Linux: the kernel's timestamp clock.
   timer_.expires_at(std::chrono::steady_clock::time_point(std::chrono::nanoseconds(*due_ns)));
   timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (!ec) release(mono_now_ns());
+    if (ec) return;
+    try {
+      release();
+    } catch (const std::exception& e) {  // never out of an Asio handler
+      if (handlers_.on_error) handlers_.on_error(std::string("releasing held edges: ") + e.what());
+    }
   });
-}
-
-void GpioEdgeSource::report(const char* what, const std::exception& e) {
-  if (handlers_.on_error) handlers_.on_error(std::string(what) + ": " + e.what());
 }
 
 }  // namespace roadspeed

@@ -1,7 +1,7 @@
 // Live edges from GPIO lines, as every other source gives them: wall-clock
-// Edges in time order. Wraps a back-end (gpio_driver.hpp), maps its
-// monotonic kernel timestamps to wall time with the caller's offset, merges
-// the lines behind a ReorderWindow and counts lost-edge evidence.
+// Edges in time order. Runs a back-end (gpio_driver.hpp) on an io_context
+// and feeds its batches through an EdgeMerger (the pure part: clock offset,
+// reorder window, lost-edge evidence), with a timer for held edges.
 #pragma once
 
 #include <cstdint>
@@ -15,9 +15,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "drivers/gpio/edge_merger.hpp"
 #include "drivers/gpio/gpio_driver.hpp"
-#include "drivers/gpio/lost_edge_counter.hpp"
-#include "drivers/gpio/reorder_window.hpp"
 
 namespace roadspeed {
 
@@ -45,24 +44,21 @@ class GpioEdgeSource {
   // Stops reading and releases every held edge, then the lines.
   void stop();
 
-  std::uint64_t lost_edges(InputId input) const { return lost_.lost(input); }
-  std::uint64_t late_edges() const { return window_.late_count(); }
-  std::int64_t max_lateness_ns() const { return window_.max_lateness_ns(); }
+  std::uint64_t lost_edges(InputId input) const { return merger_.lost_edges(input); }
+  std::uint64_t late_edges() const { return merger_.late_edges(); }
+  std::int64_t max_lateness_ns() const { return merger_.max_lateness_ns(); }
 
  private:
-  void on_events(std::span<const LineEvent> batch);
-  void release(std::int64_t now_mono_ns);
-  void emit(std::vector<Edge>& edges);
+  void release();
+  void emit();
   void arm_timer();
-  void report(const char* what, const std::exception& e);
 
-  std::int64_t mono_to_wall_ns_;
   GpioSourceHandlers handlers_;
-  ReorderWindow window_;
-  LostEdgeCounter lost_;
+  EdgeMerger merger_;
   boost::asio::steady_timer timer_;
   std::unique_ptr<GpioDriver> driver_;
   std::vector<Edge> released_;  // reused between releases
+  std::vector<Edge> lost_;
 };
 
 }  // namespace roadspeed
