@@ -77,7 +77,8 @@ std::string Gpiod1Chip::label() const {
 
 std::optional<std::string> find_chip_by_label(const std::string& label) {
   std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator("/dev", ec)) {
+  for (std::filesystem::directory_iterator it("/dev", ec), end; !ec && it != end; it.increment(ec)) {
+    const std::filesystem::directory_entry& entry = *it;
     const std::string name = entry.path().filename().string();
     if (name.rfind("gpiochip", 0) != 0) continue;
     std::unique_ptr<gpiod_chip, decltype(&gpiod_chip_close)> chip(gpiod_chip_open(entry.path().c_str()),

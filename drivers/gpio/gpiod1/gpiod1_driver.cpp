@@ -98,8 +98,12 @@ void Gpiod1Driver::try_reopen(ChipSlot& slot) {
   const std::string dev_name = find_chip_by_label(slot.label).value_or(slot.current);
   try {
     open_slot(slot, dev_name);
-  } catch (const GpioError& e) {
-    slot.last_error = e.what();
+  } catch (const std::exception& e) {  // runs in Asio handlers: never let it out
+    slot.chip.reset();
+    if (slot.last_error != e.what()) {  // each new reason once, not every retry
+      slot.last_error = e.what();
+      handlers_.on_chip({slot.name, ChipState::missing, "not back yet: " + slot.last_error});
+    }
     arm_reopen_timer();
     return;
   }
@@ -124,7 +128,11 @@ void Gpiod1Driver::arm_reopen_timer() {
   reopen_timer_.expires_after(kReopenInterval);
   reopen_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec || !running_) return;
-    for (auto& slot : slots_) try_reopen(slot);
+    try {
+      for (auto& slot : slots_) try_reopen(slot);
+    } catch (...) {
+      arm_reopen_timer();  // never out of an Asio handler; try again later
+    }
   });
 }
 

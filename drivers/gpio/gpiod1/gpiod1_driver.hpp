@@ -39,7 +39,7 @@ class Gpiod1Driver final : public GpioDriver {
     std::vector<LineSpec> lines;
     std::unique_ptr<Gpiod1Chip> chip;  // null while the chip is missing
     std::vector<std::shared_ptr<LineReader>> readers;
-    std::string last_error;  // not repeated in the log while the chip stays away
+    std::string last_error;  // why it is missing; each new reason is reported once
   };
 
   void start_reading(ChipSlot& slot);
