@@ -48,7 +48,7 @@ TEST_CASE("an edge is held until it is a whole window old", "[gpio]") {
   CHECK_FALSE(w.next_due_ns().has_value());
 }
 
-TEST_CASE("only the edges that are due are released; later ones wait", "[gpio]") {
+TEST_CASE("only the edges that are due are released, later ones wait", "[gpio]") {
   ReorderWindow w(kWindowNs);
   w.push({1'000'000, 0, 1});
   w.push({8'000'000, 1, 1});
