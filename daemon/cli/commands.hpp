@@ -13,5 +13,6 @@ using Action = std::function<int()>;
 
 Action add_analyze_command(CLI::App& app);
 Action add_simulate_command(CLI::App& app);
+Action add_record_command(CLI::App& app);
 
 }  // namespace roadspeed::cli
