@@ -30,7 +30,7 @@ class ClockWatch {
   explicit ClockWatch(Reader reader = read_system_clock);
 
   struct Change {
-    std::optional<double> step_s;              // the offset jumped by this
+    std::optional<std::int64_t> step_ns;       // the offset jumped by this
     std::optional<bool> synchronized;          // the sync state changed to this
   };
   Change poll();

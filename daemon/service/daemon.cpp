@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "daemon/service/log.hpp"
+#include "drivers/gpio/gpio_live_source.hpp"
 #include "drivers/replay/replay_source.hpp"
 #include "drivers/sim/live_sim_source.hpp"
 #include "drivers/sim/scenario.hpp"
@@ -52,6 +53,9 @@ std::unique_ptr<EdgeSource> Daemon::make_source() {
   switch (s.kind) {
     case SourceKind::replay:
       return make_replay_source(io_, *source_site_, s.trace, s.pace);
+    case SourceKind::gpio:
+      return std::make_unique<GpioLiveSource>(io_, *source_site_, s.backend,
+                                              [](const std::string& m) { log::error("gpio: " + m); });
     case SourceKind::sim:
       return make_live_sim_source(io_, *source_site_, s.scenario ? load_scenario(*s.scenario) : Scenario{}, s.seed,
                                   wall_clock_now_ns());
@@ -84,7 +88,13 @@ void Daemon::on_edges(std::span<const Edge> edges) {
     health_.push(e, faults_);
   }
   report_faults();
-  journal_.append(edges);
+  if (wall_correction_ns_ == 0) {
+    journal_.append(edges);
+  } else {
+    corrected_.assign(edges.begin(), edges.end());
+    for (Edge& e : corrected_) e.t_ns += wall_correction_ns_;
+    journal_.append(corrected_);
+  }
   edges_ += edges.size();
   last_edge_ns_ = edges.back().t_ns;
   emit(out_);
@@ -100,8 +110,11 @@ void Daemon::on_source_end(const std::string& error) {
 
 void Daemon::emit(std::vector<Vehicle>& vehicles) {
   if (vehicles.empty()) return;
-  if (source_->stamps_with_system_clock() && !clock_.synchronized())
-    for (Vehicle& v : vehicles) v.flags.set(Flag::clock_unsynced);
+  const bool unsynced = source_->stamps_with_system_clock() && !clock_.synchronized();
+  for (Vehicle& v : vehicles) {
+    v.t_ns += wall_correction_ns_;
+    if (unsynced) v.flags.set(Flag::clock_unsynced);
+  }
   vehicles_ += vehicles.size();
   writer_.append(vehicles, site_);
   vehicles.clear();
@@ -138,11 +151,16 @@ void Daemon::tick() {
 // decides the clock_unsynced flag of live vehicles.
 void Daemon::watch_clock() {
   const ClockWatch::Change c = clock_.poll();
-  if (c.step_s) {
+  if (c.step_ns) {
     char text[64];
-    std::snprintf(text, sizeof text, "%+.3f s", *c.step_s);
+    std::snprintf(text, sizeof text, "%+.3f s", static_cast<double>(*c.step_ns) * 1e-9);
     log::warning(std::string("clock step: ") + text);
-    journal_.clock_step(*c.step_s);
+    // A live source keeps the offset it started with, so detection sees
+    // time run on evenly; what it stamps is moved by every step since.
+    if (source_->stamps_with_system_clock()) {
+      wall_correction_ns_ += *c.step_ns;
+      journal_.clock_step(static_cast<double>(*c.step_ns) * 1e-9);
+    }
   }
   if (c.synchronized)
     log::info(*c.synchronized ? "system clock synchronised: live vehicles are no longer flagged clock_unsynced"

@@ -70,6 +70,8 @@ class Daemon {
   std::vector<FaultEvent> faults_;
   std::unique_ptr<EdgeSource> source_;
   std::vector<Vehicle> out_;
+  std::vector<Edge> corrected_;
+  std::int64_t wall_correction_ns_ = 0;  // clock steps since the source started
   std::uint64_t vehicles_ = 0, edges_ = 0;
   std::int64_t last_edge_ns_ = 0;
   bool source_ended_ = false;

@@ -16,11 +16,11 @@ namespace {
 // The schema: every key of every table, in one place.
 struct TableSchema {
   std::string_view table;  // "" for the top level
-  std::array<std::string_view, 5> keys;
+  std::array<std::string_view, 6> keys;
 };
 constexpr TableSchema kSchema[] = {
     {"", {"site_file", "vehicles_file", "source", "journal"}},
-    {"source", {"kind", "scenario", "seed", "trace", "pace"}},
+    {"source", {"kind", "scenario", "seed", "trace", "pace", "backend"}},
     {"journal", {"dir", "max_file_mb", "max_file_minutes", "max_total_mb", "max_age_days"}},
 };
 
@@ -86,9 +86,12 @@ SourceConfig read_source(const ConfigReader& r, const toml::table& t, const toml
     s.kind = SourceKind::sim;
   } else if (kind == "replay") {
     s.kind = SourceKind::replay;
+  } else if (kind == "gpio") {
+    s.kind = SourceKind::gpio;
   } else {
-    r.fail(t.get("kind")->source(), "[source] kind must be \"sim\" or \"replay\", not \"" + kind + "\"");
+    r.fail(t.get("kind")->source(), "[source] kind must be \"gpio\", \"sim\" or \"replay\", not \"" + kind + "\"");
   }
+  s.backend = r.string(t, "backend").value_or(s.backend);
   s.scenario = r.path(t, "scenario");
   if (auto seed = r.integer(t, "seed")) {
     if (*seed < 0) r.fail(t.get("seed")->source(), "[source] seed must not be negative");

@@ -15,7 +15,7 @@
 
 namespace roadspeed {
 
-enum class SourceKind : std::uint8_t { sim, replay };
+enum class SourceKind : std::uint8_t { sim, replay, gpio };
 
 struct SourceConfig {
   SourceKind kind = SourceKind::sim;
@@ -23,6 +23,7 @@ struct SourceConfig {
   std::uint64_t seed = 1;                          // sim
   std::filesystem::path trace;                     // replay: trace or gpiomon log
   Pace pace = Pace::recorded;                      // replay
+  std::string backend = "libgpiod1";               // gpio: drivers/gpio/gpio_backends.cpp
 };
 
 struct DaemonConfig {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -44,6 +45,8 @@ class GpioEdgeSource {
   // Stops reading and releases every held edge, then the lines.
   void stop();
 
+  // When the oldest edge held in the reorder window is due (monotonic), if any.
+  std::optional<std::int64_t> next_due_mono_ns() const { return merger_.next_due_mono_ns(); }
   std::uint64_t lost_edges(InputId input) const { return merger_.lost_edges(input); }
   std::uint64_t late_edges() const { return merger_.late_edges(); }
   std::int64_t max_lateness_ns() const { return merger_.max_lateness_ns(); }

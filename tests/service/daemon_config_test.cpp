@@ -47,7 +47,7 @@ TEST_CASE("configuration errors name the file, the line and what is wrong", "[se
   CHECK(error_of("site_file = \"s.toml\"\n[source]\nkind = \"replay\"\nspeed = 1\n") ==
         "d.toml:4: unknown key 'speed' in [source]");
   CHECK(error_of("site_file = \"s.toml\"\n[source]\nkind = \"radio\"\n") ==
-        "d.toml:3: [source] kind must be \"sim\" or \"replay\", not \"radio\"");
+        "d.toml:3: [source] kind must be \"gpio\", \"sim\" or \"replay\", not \"radio\"");
   CHECK(error_of("site_file = \"s.toml\"\n[source]\nkind = \"replay\"\n") ==
         "d.toml:2: [source] kind = \"replay\" needs 'trace'");
   CHECK(error_of("site_file = \"s.toml\"\n[source]\npace = \"slow\"\n") ==

@@ -204,7 +204,7 @@ TEST_CASE("roadspeedd refuses to start on a bad configuration, naming file and l
   Daemon d(dir / "d.toml", dir / "notify", dir / "log");
   CHECK(d.wait_exit(std::chrono::seconds(5)) == 1);
   CHECK(read_file(dir / "log") ==
-        "<3>" + (dir / "d.toml").string() + ":3: [source] kind must be \"sim\" or \"replay\", not \"gps\"\n");
+        "<3>" + (dir / "d.toml").string() + ":3: [source] kind must be \"gpio\", \"sim\" or \"replay\", not \"gps\"\n");
   CHECK_FALSE(notify.wait_for("READY=1", std::chrono::milliseconds(100)));
   fs::remove_all(dir);
 }
@@ -232,5 +232,20 @@ TEST_CASE("roadspeedd logs a stuck loop when it begins and shows it in STATUS", 
   CHECK(d.wait_exit(std::chrono::seconds(2)) == 0);
   CHECK(read_file(dir / "log").find("<4>roadspeedd: fault: loop_a stuck_active since 2025-11-26T12:00:00.000Z") !=
         std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("roadspeedd refuses to start when a GPIO chip is missing, naming the input", "[service]") {
+  const fs::path dir = work_dir("gpio");
+  std::string site = read_file(fs::path(ROADSPEED_TEST_DATA) / "sites/villa-street.toml");
+  for (std::size_t at; (at = site.find("gpiochip0")) != std::string::npos;) site.replace(at, 9, "gpiochip77");
+  write(dir / "site.toml", site);
+  write(dir / "d.toml", "site_file = \"site.toml\"\nvehicles_file = \"v.csv\"\n[source]\nkind = \"gpio\"\n");
+  NotifySocket notify(dir / "notify");
+  Daemon d(dir / "d.toml", dir / "notify", dir / "log");
+  CHECK(d.wait_exit(std::chrono::seconds(5)) == 1);
+  CHECK(read_file(dir / "log") ==
+        "<3>roadspeedd: input loop_a: cannot open /dev/gpiochip77: No such file or directory\n");
+  CHECK_FALSE(notify.wait_for("READY=1", std::chrono::milliseconds(100)));
   fs::remove_all(dir);
 }
