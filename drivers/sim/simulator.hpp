@@ -20,11 +20,13 @@ namespace roadspeed {
 
 // One simulated vehicle as it really was, for scoring detection against.
 struct TruthVehicle {
-  std::int64_t t_ns = 0;        // true moment the front reached the first loop met (no card delay)
-  std::uint16_t detector = 0;   // index into Site::traps
+  std::int64_t t_ns = 0;        // true moment the front reached the first loop met (no card delay);
+                                // radar: the middle of the time its return could be detected
+  std::uint16_t detector = 0;   // index into Site::traps, then Site::radars
   Direction direction = Direction::forward;  // as the CSV reports it (wrong-way: forward)
   bool wrong_way = false;
-  double speed_kmh = 0;         // front's mean speed between the two loops (what a lidar sees)
+  double speed_kmh = 0;         // front's mean speed between the two loops (what a lidar sees);
+                                // radar: the speed as the vehicle crosses the beam axis
   double length_m = 0;          // body length
   VehicleClass vehicle_class = VehicleClass::car;  // by body length and the site's classes
   double accel_mps2 = 0;
