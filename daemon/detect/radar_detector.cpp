@@ -3,19 +3,17 @@
 #include <algorithm>
 #include <limits>
 
-#include "daemon/detect/radar_geometry.hpp"
+#include "daemon/detect/radar_split.hpp"
 
 namespace roadspeed {
 namespace {
 
 constexpr double min_speed_kmh = 3;
 constexpr double max_speed_kmh = 250;
-// A pass long enough to show the curvature of its sweep teaches the offset...
+// A pass long enough to show the curvature of its sweep teaches the offset;
+// a very long one is more likely two vehicles run together.
 constexpr std::size_t learn_min_blocks = 12;
-// ...when the model fits it this well (a merged or accelerating pass does not).
-constexpr double learn_max_rms_pct = 0.8;
-// Where the offset fit starts before anything is learnt.
-constexpr double first_guess_offset_m = 3.0;
+constexpr std::size_t learn_max_blocks = 400;
 
 }  // namespace
 
@@ -67,11 +65,21 @@ std::int64_t RadarDetector::horizon_ns() const {
 }
 
 void RadarDetector::emit(std::vector<Vehicle>& out) {
-  for (const RadarSegment& s : closed_) out.push_back(measure(s));
+  for (const RadarSegment& s : closed_) {
+    const SweepModel m = model_for(s);
+    // Followers whose returns ran into one another show as one sweep that
+    // the model cannot fit: split it where two fits explain it best.
+    for (const RadarSegment& part : split_merged(s, m)) out.push_back(measure(part, m));
+  }
   closed_.clear();
 }
 
-Vehicle RadarDetector::measure(const RadarSegment& s) {
+SweepModel RadarDetector::model_for(const RadarSegment& s) {
+  const bool reverse = radar_.input_q && s.vote < 0;
+  return SweepModel{doppler_hz_per_mps(radar_.carrier_ghz), radar_.angle_deg, lane_offset_m(reverse, s), !reverse};
+}
+
+Vehicle RadarDetector::measure(const RadarSegment& s, const SweepModel& m) const {
   Vehicle v;
   v.t_ns = s.first_ns() + (s.last_ns() - s.first_ns()) / 2;
   v.detector = detector_;
@@ -80,11 +88,7 @@ Vehicle RadarDetector::measure(const RadarSegment& s) {
   if (reverse && radar_.reverse.empty()) v.flags.set(Flag::wrong_way);
   v.vehicle_class = VehicleClass::unclassified;  // a Doppler return gives no length
 
-  SweepModel m{doppler_hz_per_mps(radar_.carrier_ghz), radar_.angle_deg, lane_offset_m(reverse, s), !reverse};
-  std::vector<SweepSample> samples;
-  samples.reserve(s.blocks.size());
-  for (const RadarBlock& b : s.blocks) samples.push_back({static_cast<double>(b.mid_ns() - v.t_ns) * 1e-9, b.f_hz});
-  const auto fit = fit_sweep(m, samples);
+  const auto fit = fit_sweep(m, sweep_samples(s, v.t_ns));
   const double kmh = fit ? fit->reported_mps * 3.6 : 0.0;
   if (!fit || fit->rms_pct > max_rms_pct || kmh < min_speed_kmh || kmh > max_speed_kmh) {
     v.flags.set(Flag::implausible);
@@ -101,15 +105,9 @@ double RadarDetector::lane_offset_m(bool reverse, const RadarSegment& s) {
   if (given) return *given;
   if (radar_.angle_deg <= 0) return 0.0;
   LaneOffsetEstimate& learnt = learnt_offset_[reverse ? 1 : 0];
-  if (s.blocks.size() >= learn_min_blocks) {
-    const SweepModel m{doppler_hz_per_mps(radar_.carrier_ghz), radar_.angle_deg,
-                       learnt.offset_m().value_or(first_guess_offset_m), !reverse};
-    std::vector<SweepSample> samples;
-    for (const RadarBlock& b : s.blocks)
-      samples.push_back({static_cast<double>(b.mid_ns() - s.first_ns()) * 1e-9, b.f_hz});
-    if (const auto fit = fit_sweep(m, samples, true); fit && fit->rms_pct < learn_max_rms_pct)
-      learnt.add(fit->offset_m);
-  }
+  const SweepModel m{doppler_hz_per_mps(radar_.carrier_ghz), radar_.angle_deg, 0.0, !reverse};
+  if (s.blocks.size() >= learn_min_blocks && s.blocks.size() <= learn_max_blocks)
+    learnt.add(m, sweep_samples(s, s.first_ns() + (s.last_ns() - s.first_ns()) / 2));
   return learnt.offset_m().value_or(0.0);
 }
 

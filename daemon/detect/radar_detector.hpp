@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "daemon/detect/radar_geometry.hpp"
 #include "daemon/detect/radar_offset.hpp"
 #include "daemon/detect/radar_segmenter.hpp"
 #include "daemon/detect/vehicle.hpp"
@@ -36,7 +37,8 @@ class RadarDetector {
  private:
   void rise(std::int64_t t_ns, std::vector<Vehicle>& out);
   void emit(std::vector<Vehicle>& out);
-  Vehicle measure(const RadarSegment& s);
+  Vehicle measure(const RadarSegment& s, const SweepModel& m) const;
+  SweepModel model_for(const RadarSegment& s);
   double lane_offset_m(bool reverse, const RadarSegment& s);
 
   Radar radar_;

@@ -11,6 +11,12 @@ namespace {
 // missed cycles), at least; at low frequencies, for this many cycles.
 constexpr std::int64_t min_gap_ns = 30'000'000;
 constexpr double gap_cycles = 32;
+// An oncoming vehicle's stronger return may hide another for this long.
+constexpr std::int64_t max_occlusion_ns = 1'500'000'000;
+// The sweep's trend is taken over this many blocks to bridge an occlusion.
+constexpr std::size_t trend_blocks = 8;
+// Deviations this close are a tie.
+constexpr double near_tie = 0.005;
 // So many segments may be open at once (two lanes, a hand-over in each).
 constexpr std::size_t max_open = 4;
 
@@ -23,24 +29,60 @@ std::int64_t RadarSegmenter::max_gap_ns(const RadarSegment& s) {
   return std::max(min_gap_ns, static_cast<std::int64_t>(cycles_ns));
 }
 
-// The median of the last three blocks: one odd block does not steer it.
-double RadarSegmenter::predicted_hz(const RadarSegment& s) {
-  const std::size_t n = std::min<std::size_t>(3, s.blocks.size());
-  std::array<double, 3> f{};
-  for (std::size_t i = 0; i < n; ++i) f[i] = s.blocks[s.blocks.size() - 1 - i].f_hz;
+// The median frequency of `count` blocks ending `back` blocks from the end.
+double median_hz(const RadarSegment& s, std::size_t back, std::size_t count, std::int64_t& mid_ns) {
+  std::array<double, 4> f{};
+  std::array<std::int64_t, 4> t{};
+  const std::size_t n = std::min({count, f.size(), s.blocks.size() - back});
+  for (std::size_t i = 0; i < n; ++i) {
+    const RadarBlock& b = s.blocks[s.blocks.size() - 1 - back - i];
+    f[i] = b.f_hz;
+    t[i] = b.mid_ns();
+  }
   std::sort(f.begin(), f.begin() + static_cast<std::ptrdiff_t>(n));
+  std::sort(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(n));
+  mid_ns = t[n / 2];
   return f[n / 2];
+}
+
+// The frequency the segment's sweep has reached at `t_ns`: the median of its
+// last few blocks, carried on along the trend between the medians of the
+// blocks before them. Medians throughout: one odd block steers nothing.
+double RadarSegmenter::predicted_hz(const RadarSegment& s, std::int64_t t_ns) {
+  std::int64_t recent_ns = 0, earlier_ns = 0;
+  const double recent = median_hz(s, 0, trend_blocks / 2, recent_ns);
+  if (s.blocks.size() < trend_blocks) return recent;
+  const double earlier = median_hz(s, trend_blocks / 2, trend_blocks / 2, earlier_ns);
+  const auto span_ns = static_cast<double>(recent_ns - earlier_ns);
+  const double slope = span_ns > 0 ? (recent - earlier) / span_ns : 0.0;
+  return recent + slope * static_cast<double>(t_ns - recent_ns);
+}
+
+// Another lane's vehicle has been seen since this one's last block.
+bool RadarSegmenter::occluded(std::size_t index) const {
+  const RadarSegment& s = open_[index];
+  for (const RadarSegment& o : open_)
+    if (s.vote != 0 && o.vote != 0 && (s.vote > 0) != (o.vote > 0) && o.last_ns() > s.last_ns()) return true;
+  return false;
+}
+
+bool RadarSegmenter::may_continue(std::size_t index, std::int64_t t_ns) const {
+  const std::int64_t gap = t_ns - open_[index].last_ns();
+  return gap <= max_gap_ns(open_[index]) || (gap <= max_occlusion_ns && occluded(index));
 }
 
 void RadarSegmenter::push(const RadarBlock& b, std::vector<RadarSegment>& closed) {
   advance_to(b.first_ns, closed);
   std::size_t best = open_.size();
-  double best_dev = jump_tolerance;
+  double best_dev = 0;
   for (std::size_t i = 0; i < open_.size(); ++i) {
-    if (!same_way(open_[i].vote, b.vote)) continue;
-    const double dev = std::abs(b.f_hz / predicted_hz(open_[i]) - 1.0);
-    // The latest segment wins a tie: it is the vehicle still in the beam.
-    if (dev <= best_dev) {
+    if (!same_way(open_[i].vote, b.vote) || !may_continue(i, b.first_ns)) continue;
+    const double dev = std::abs(b.f_hz / predicted_hz(open_[i], b.mid_ns()) - 1.0);
+    // Of two that fit about as well, the one seen longer is the vehicle
+    // still in the beam; a short one may be a stray block's.
+    const bool longer = best < open_.size() && open_[i].blocks.size() > open_[best].blocks.size();
+    if (dev > jump_tolerance) continue;
+    if (best == open_.size() || dev < best_dev - near_tie || (dev <= best_dev + near_tie && longer)) {
       best = i;
       best_dev = dev;
     }
@@ -56,7 +98,7 @@ void RadarSegmenter::push(const RadarBlock& b, std::vector<RadarSegment>& closed
 
 void RadarSegmenter::advance_to(std::int64_t t_ns, std::vector<RadarSegment>& closed) {
   for (std::size_t i = 0; i < open_.size();) {
-    if (t_ns - open_[i].last_ns() > max_gap_ns(open_[i])) {
+    if (!may_continue(i, t_ns)) {
       close(i, closed);
     } else {
       ++i;

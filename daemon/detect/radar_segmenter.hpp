@@ -5,6 +5,8 @@
 // far edge while its leader leaves at the near one), a change of direction
 // (I/Q order), or a gap without strong blocks (the weak returns between two
 // vehicles at the beam edges). A stretch too short to be a pass is noise.
+// A vehicle whose return an oncoming one outshone for a while (two lanes
+// meeting in the beam) is taken up again where its sweep continues.
 #pragma once
 
 #include <cstddef>
@@ -43,7 +45,9 @@ class RadarSegmenter {
 
  private:
   static std::int64_t max_gap_ns(const RadarSegment& s);
-  static double predicted_hz(const RadarSegment& s);
+  static double predicted_hz(const RadarSegment& s, std::int64_t t_ns);
+  bool occluded(std::size_t index) const;
+  bool may_continue(std::size_t index, std::int64_t t_ns) const;
   void close(std::size_t index, std::vector<RadarSegment>& closed);
 
   std::vector<RadarSegment> open_;

@@ -100,8 +100,9 @@ void RadarPass::find_window() {
     if (strong_from == never_ns) strong_from = t;
     strong_to = t;
   }
-  middle_ns_ = strong_from == never_ns ? from_ns_ + (to_ns_ - from_ns_) / 2 : strong_from + (strong_to - strong_from) / 2;
-  axis_ns_ = middle_ns_;
+  strong_from_ns_ = strong_from == never_ns ? from_ns_ : strong_from;
+  strong_to_ns_ = strong_from == never_ns ? to_ns_ : strong_to;
+  axis_ns_ = middle_ns();
   if (!inside) return;
   double x_axis = 0.5 * (lane_.x_near_m + lane_.x_far_m);
   if (lane_.offset_m > 0) {

@@ -49,7 +49,9 @@ class RadarPass {
   bool seen() const { return to_ns_ > from_ns_; }
   // The middle of the time the comparator fires on at least half the cycles:
   // the middle of the signal a detector sees.
-  std::int64_t middle_ns() const { return middle_ns_; }
+  std::int64_t middle_ns() const { return strong_from_ns_ + (strong_to_ns_ - strong_from_ns_) / 2; }
+  std::int64_t strong_from_ns() const { return strong_from_ns_; }
+  std::int64_t strong_to_ns() const { return strong_to_ns_; }
   // The face crosses the beam axis (in line: the middle of the footprint);
   // the middle of the window where the axis is never crossed.
   std::int64_t axis_ns() const { return axis_ns_; }
@@ -67,7 +69,8 @@ class RadarPass {
   std::int64_t from_ns_ = 0;
   std::int64_t to_ns_ = 0;
   std::int64_t axis_ns_ = 0;
-  std::int64_t middle_ns_ = 0;
+  std::int64_t strong_from_ns_ = 0;
+  std::int64_t strong_to_ns_ = 0;
 };
 
 }  // namespace roadspeed::sim

@@ -94,10 +94,8 @@ void RadarSource::take_arrival() {
   const RadarLane& lane = lanes_[k];
   const double strength = v.body.kind == VehicleKind::two_wheeler ? lane.params.two_wheeler_strength : 1.0;
   RadarPass pass(lane, v, strength);
-  TruthVehicle truth = make_truth(v, pass, directions_[k]);
-  truths_.push_back(truth);
-  std::push_heap(truths_.begin(), truths_.end(), later_truth);
-  passes_.push_back(Held{pass, truth, !pass.seen()});
+  passes_.push_back(Held{pass, make_truth(v, pass, directions_[k]), false});
+  if (!pass.seen()) finalize(passes_.size() - 1);
   ++vehicles_;
 }
 
@@ -128,9 +126,18 @@ void RadarSource::finalize(std::size_t index) {
     return true;
   };
   scratch_.clear();
-  pass_pulses(h.pass, outputs_, signal_rng_, owns, scratch_);
+  if (h.pass.seen()) pass_pulses(h.pass, outputs_, signal_rng_, owns, scratch_);
   for (const Edge& e : scratch_) push_edge(e);
   h.done = true;
+  // Every pass that can overlap this one is known by now: as for a loop
+  // trap, a vehicle that met an oncoming one in the beam is marked.
+  for (const Held& o : passes_) {
+    const bool meets = o.pass.lane().approaching != h.pass.lane().approaching && o.pass.seen() &&
+                       o.pass.strong_from_ns() <= h.pass.strong_to_ns() && h.pass.strong_from_ns() <= o.pass.strong_to_ns();
+    if (meets) h.truth.met_oncoming = true;
+  }
+  truths_.push_back(h.truth);
+  std::push_heap(truths_.begin(), truths_.end(), later_truth);
 }
 
 // Passes that can no longer overlap one still to be generated.

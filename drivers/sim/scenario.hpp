@@ -120,8 +120,8 @@ struct RadarParams {
   double two_wheeler_strength = 0.5; // a small reflector, relative to a car
   double forward_offset_m = 2.5;     // true lane offsets where the site file gives none
   double reverse_offset_m = 5.5;
-  double footprint_near_m = 10;      // a radar in line with the lane (offset 0) sees
-  double footprint_far_m = 30;       //   the lane from here to here
+  double footprint_near_m = 12;      // a radar in line with the lane (offset 0) sees
+  double footprint_far_m = 24;       //   the lane from here to here
 
   friend bool operator==(const RadarParams&, const RadarParams&) = default;
 };
