@@ -23,13 +23,13 @@ struct RadarBlock {
   std::int64_t first_ns = 0;  // first rising edge
   std::int64_t last_ns = 0;   // last rising edge
   double f_hz = 0;            // cycles over the span
-  double fill = 0;            // pulses seen per cycle counted: below 1 when cycles were missed
-  bool regular = false;       // most intervals near the median period: a Doppler tone, not noise
+  double fill = 0;            // pulses seen per cycle: below 1 when cycles were missed
+  bool regular = false;       // most intervals whole numbers of one period: a Doppler tone, not noise
   int vote = 0;               // sum over its pulses: +1 I leads Q (approaching), -1 Q leads; 0 without Q
 
   std::int64_t mid_ns() const { return first_ns + (last_ns - first_ns) / 2; }
-  // A block to measure with: a regular tone with few cycles missed.
-  bool strong() const { return regular && fill >= 0.8; }
+  // A block to measure with: a regular tone, even if a weak one.
+  bool strong() const { return regular && fill >= 0.35; }
 };
 
 // The block of rising edges `rises_ns` (in time order, at least 3, distinct

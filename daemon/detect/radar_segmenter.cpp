@@ -14,7 +14,14 @@ constexpr double gap_cycles = 32;
 // An oncoming vehicle's stronger return may hide another for this long.
 constexpr std::int64_t max_occlusion_ns = 1'500'000'000;
 // The sweep's trend is taken over this many blocks to bridge an occlusion.
-constexpr std::size_t trend_blocks = 8;
+constexpr std::size_t trend_blocks = 6;
+// A hand-over: at least this many weak blocks (most cycles missed) between
+// full ones (nearly every cycle caught).
+constexpr std::size_t dip_blocks = 1;
+constexpr double weak_fill = 0.5;
+constexpr double full_fill = 0.8;
+// Before the dip, the pass must have been seen in full: not just its fringe.
+constexpr std::size_t min_full_blocks = 3;
 // Deviations this close are a tie.
 constexpr double near_tie = 0.005;
 // So many segments may be open at once (two lanes, a hand-over in each).
@@ -31,8 +38,8 @@ std::int64_t RadarSegmenter::max_gap_ns(const RadarSegment& s) {
 
 // The median frequency of `count` blocks ending `back` blocks from the end.
 double median_hz(const RadarSegment& s, std::size_t back, std::size_t count, std::int64_t& mid_ns) {
-  std::array<double, 4> f{};
-  std::array<std::int64_t, 4> t{};
+  std::array<double, 3> f{};
+  std::array<std::int64_t, 3> t{};
   const std::size_t n = std::min({count, f.size(), s.blocks.size() - back});
   for (std::size_t i = 0; i < n; ++i) {
     const RadarBlock& b = s.blocks[s.blocks.size() - 1 - back - i];
@@ -46,13 +53,15 @@ double median_hz(const RadarSegment& s, std::size_t back, std::size_t count, std
 }
 
 // The frequency the segment's sweep has reached at `t_ns`: the median of its
-// last few blocks, carried on along the trend between the medians of the
-// blocks before them. Medians throughout: one odd block steers nothing.
+// last three blocks, carried on along the trend from the median of the three
+// before them. Medians throughout: one odd block steers nothing.
 double RadarSegmenter::predicted_hz(const RadarSegment& s, std::int64_t t_ns) {
   std::int64_t recent_ns = 0, earlier_ns = 0;
-  const double recent = median_hz(s, 0, trend_blocks / 2, recent_ns);
-  if (s.blocks.size() < trend_blocks) return recent;
-  const double earlier = median_hz(s, trend_blocks / 2, trend_blocks / 2, earlier_ns);
+  // A young segment: its last two blocks give the trend.
+  const std::size_t half = s.blocks.size() < trend_blocks ? 1 : trend_blocks / 2;
+  const double recent = median_hz(s, 0, half, recent_ns);
+  if (s.blocks.size() < 2) return recent;
+  const double earlier = median_hz(s, half, half, earlier_ns);
   const auto span_ns = static_cast<double>(recent_ns - earlier_ns);
   const double slope = span_ns > 0 ? (recent - earlier) / span_ns : 0.0;
   return recent + slope * static_cast<double>(t_ns - recent_ns);
@@ -66,6 +75,11 @@ bool RadarSegmenter::occluded(std::size_t index) const {
   return false;
 }
 
+// A full block after a dip in a pass long enough to be a vehicle of its own.
+bool RadarSegmenter::after_dip(const RadarSegment& s, const RadarBlock& b) {
+  return b.fill >= full_fill && s.weak_run >= dip_blocks && s.full_blocks >= min_full_blocks;
+}
+
 bool RadarSegmenter::may_continue(std::size_t index, std::int64_t t_ns) const {
   const std::int64_t gap = t_ns - open_[index].last_ns();
   return gap <= max_gap_ns(open_[index]) || (gap <= max_occlusion_ns && occluded(index));
@@ -76,7 +90,7 @@ void RadarSegmenter::push(const RadarBlock& b, std::vector<RadarSegment>& closed
   std::size_t best = open_.size();
   double best_dev = 0;
   for (std::size_t i = 0; i < open_.size(); ++i) {
-    if (!same_way(open_[i].vote, b.vote) || !may_continue(i, b.first_ns)) continue;
+    if (!same_way(open_[i].vote, b.vote) || !may_continue(i, b.first_ns) || after_dip(open_[i], b)) continue;
     const double dev = std::abs(b.f_hz / predicted_hz(open_[i], b.mid_ns()) - 1.0);
     // Of two that fit about as well, the one seen longer is the vehicle
     // still in the beam; a short one may be a stray block's.
@@ -92,8 +106,14 @@ void RadarSegmenter::push(const RadarBlock& b, std::vector<RadarSegment>& closed
     open_.push_back(RadarSegment{});
     best = open_.size() - 1;
   }
-  open_[best].blocks.push_back(b);
-  open_[best].vote += b.vote;
+  RadarSegment& s = open_[best];
+  s.blocks.push_back(b);
+  s.vote += b.vote;
+  if (b.fill < weak_fill && s.full_blocks > 0) ++s.weak_run;
+  if (b.fill >= full_fill) {
+    ++s.full_blocks;
+    s.weak_run = 0;
+  }
 }
 
 void RadarSegmenter::advance_to(std::int64_t t_ns, std::vector<RadarSegment>& closed) {

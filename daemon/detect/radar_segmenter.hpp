@@ -3,8 +3,9 @@
 // One vehicle's Doppler frequency changes smoothly over its pass. A new
 // vehicle shows as a jump in frequency (a follower enters the beam at the
 // far edge while its leader leaves at the near one), a change of direction
-// (I/Q order), or a gap without strong blocks (the weak returns between two
-// vehicles at the beam edges). A stretch too short to be a pass is noise.
+// (I/Q order), a gap without blocks, or a dip in the share of cycles the
+// comparator caught (the weak returns between two vehicles at the beam
+// edges, where one return hands over to the next). A stretch too short to be a pass is noise.
 // A vehicle whose return an oncoming one outshone for a while (two lanes
 // meeting in the beam) is taken up again where its sweep continues.
 #pragma once
@@ -21,6 +22,8 @@ namespace roadspeed {
 struct RadarSegment {
   std::vector<RadarBlock> blocks;  // strong blocks of one vehicle, in time order
   int vote = 0;                    // sum of their votes
+  std::size_t full_blocks = 0;     // blocks with nearly every cycle caught
+  std::size_t weak_run = 0;        // weak blocks since the last full one
 
   std::int64_t first_ns() const { return blocks.front().first_ns; }
   std::int64_t last_ns() const { return blocks.back().last_ns; }
@@ -48,6 +51,7 @@ class RadarSegmenter {
   static double predicted_hz(const RadarSegment& s, std::int64_t t_ns);
   bool occluded(std::size_t index) const;
   bool may_continue(std::size_t index, std::int64_t t_ns) const;
+  static bool after_dip(const RadarSegment& s, const RadarBlock& b);
   void close(std::size_t index, std::vector<RadarSegment>& closed);
 
   std::vector<RadarSegment> open_;
