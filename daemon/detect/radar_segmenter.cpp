@@ -13,13 +13,15 @@ constexpr std::int64_t min_gap_ns = 30'000'000;
 constexpr double gap_cycles = 32;
 // An oncoming vehicle's stronger return may hide another for this long.
 constexpr std::int64_t max_occlusion_ns = 1'500'000'000;
+// The frequency tolerance grows by this much per second of occlusion.
+constexpr double occlusion_slack_per_s = 0.04;
 // The sweep's trend is taken over this many blocks to bridge an occlusion.
 constexpr std::size_t trend_blocks = 6;
 // A hand-over: at least this many weak blocks (most cycles missed) between
 // full ones (nearly every cycle caught).
 constexpr std::size_t dip_blocks = 1;
-constexpr double weak_fill = 0.5;
-constexpr double full_fill = 0.8;
+constexpr double weak_fill = 0.75;
+constexpr double full_fill = 0.9;
 // Before the dip, the pass must have been seen in full: not just its fringe.
 constexpr std::size_t min_full_blocks = 3;
 // Deviations this close are a tie.
@@ -75,6 +77,13 @@ bool RadarSegmenter::occluded(std::size_t index) const {
   return false;
 }
 
+// Across an occlusion the sweep was extrapolated: the longer, the looser.
+double RadarSegmenter::tolerance(const RadarSegment& s, std::int64_t t_ns) {
+  const std::int64_t hidden_ns = t_ns - s.last_ns() - max_gap_ns(s);
+  if (hidden_ns <= 0) return jump_tolerance;
+  return jump_tolerance + occlusion_slack_per_s * static_cast<double>(hidden_ns) * 1e-9;
+}
+
 // A full block after a dip in a pass long enough to be a vehicle of its own.
 bool RadarSegmenter::after_dip(const RadarSegment& s, const RadarBlock& b) {
   return b.fill >= full_fill && s.weak_run >= dip_blocks && s.full_blocks >= min_full_blocks;
@@ -95,7 +104,7 @@ void RadarSegmenter::push(const RadarBlock& b, std::vector<RadarSegment>& closed
     // Of two that fit about as well, the one seen longer is the vehicle
     // still in the beam; a short one may be a stray block's.
     const bool longer = best < open_.size() && open_[i].blocks.size() > open_[best].blocks.size();
-    if (dev > jump_tolerance) continue;
+    if (dev > tolerance(open_[i], b.first_ns)) continue;
     if (best == open_.size() || dev < best_dev - near_tie || (dev <= best_dev + near_tie && longer)) {
       best = i;
       best_dev = dev;

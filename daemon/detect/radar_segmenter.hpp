@@ -51,6 +51,7 @@ class RadarSegmenter {
   static double predicted_hz(const RadarSegment& s, std::int64_t t_ns);
   bool occluded(std::size_t index) const;
   bool may_continue(std::size_t index, std::int64_t t_ns) const;
+  static double tolerance(const RadarSegment& s, std::int64_t t_ns);
   static bool after_dip(const RadarSegment& s, const RadarBlock& b);
   void close(std::size_t index, std::vector<RadarSegment>& closed);
 

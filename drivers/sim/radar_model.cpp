@@ -86,7 +86,8 @@ void RadarPass::find_window() {
   const double reach_m = lane_.x_far_m - lane_.x_near_m + length_m_;
   const std::int64_t end_ns = t0_ns_ + seconds_to_ns(motion_.time_at(reach_m));
   const RadarParams& p = lane_.params;
-  const double half_firing = 0.5 * (p.detect_min + p.detect_full);
+  // The comparator catches one cycle in three or more: a tone a decoder can follow.
+  const double followable = p.detect_min + (p.detect_full - p.detect_min) / 3.0;
   from_ns_ = to_ns_ = t0_ns_;
   std::int64_t strong_from = never_ns, strong_to = never_ns;
   bool inside = false;
@@ -96,7 +97,7 @@ void RadarPass::find_window() {
     if (!inside) from_ns_ = t;
     inside = true;
     to_ns_ = t;
-    if (a < half_firing) continue;
+    if (a < followable) continue;
     if (strong_from == never_ns) strong_from = t;
     strong_to = t;
   }

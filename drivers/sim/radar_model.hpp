@@ -47,8 +47,8 @@ class RadarPass {
   std::int64_t from_ns() const { return from_ns_; }
   std::int64_t to_ns() const { return to_ns_; }
   bool seen() const { return to_ns_ > from_ns_; }
-  // The middle of the time the comparator fires on at least half the cycles:
-  // the middle of the signal a detector sees.
+  // The middle of the time the comparator fires on at least a third of the
+  // cycles: the middle of the signal a detector can follow.
   std::int64_t middle_ns() const { return strong_from_ns_ + (strong_to_ns_ - strong_from_ns_) / 2; }
   std::int64_t strong_from_ns() const { return strong_from_ns_; }
   std::int64_t strong_to_ns() const { return strong_to_ns_; }

@@ -17,6 +17,8 @@ constexpr std::int64_t edge_lead_ns = 20'000'000;
 // Noise pulses last this long (microseconds): comparator spikes.
 constexpr double noise_min_us = 20;
 constexpr double noise_max_us = 300;
+// The truth's owned span is found on this grid.
+constexpr std::int64_t owner_scan_step_ns = 1'000'000;
 
 // Sub-stream numbers for derive_seed, apart from the loop simulator's.
 constexpr std::uint64_t seed_traffic = 7000;
@@ -127,6 +129,7 @@ void RadarSource::finalize(std::size_t index) {
   };
   scratch_.clear();
   if (h.pass.seen()) pass_pulses(h.pass, outputs_, signal_rng_, owns, scratch_);
+  h.truth.t_ns = owned_middle_ns(h.pass, owns);
   for (const Edge& e : scratch_) push_edge(e);
   h.done = true;
   // Every pass that can overlap this one is known by now: as for a loop
@@ -138,6 +141,18 @@ void RadarSource::finalize(std::size_t index) {
   }
   truths_.push_back(h.truth);
   std::push_heap(truths_.begin(), truths_.end(), later_truth);
+}
+
+// The middle of the time the pass's followable return owned the comparator:
+// the signal a detector sees of it (a stronger return cuts it short).
+std::int64_t RadarSource::owned_middle_ns(const RadarPass& pass, const std::function<bool(std::int64_t)>& owns) {
+  std::int64_t from = -1, to = -1;
+  for (std::int64_t t = pass.strong_from_ns(); t <= pass.strong_to_ns(); t += owner_scan_step_ns) {
+    if (!owns(t)) continue;
+    if (from < 0) from = t;
+    to = t;
+  }
+  return from < 0 ? pass.middle_ns() : from + (to - from) / 2;
 }
 
 // Passes that can no longer overlap one still to be generated.

@@ -52,6 +52,7 @@ class RadarSource {
   void take_arrival();
   void finalize(std::size_t index);
   void drop_passed();
+  static std::int64_t owned_middle_ns(const RadarPass& pass, const std::function<bool(std::int64_t)>& owns);
   void add_noise(std::int64_t before_ns);
   void push_edge(const Edge& e);
   bool redundant(const Edge& e) const;
