@@ -300,15 +300,23 @@ TEST_CASE("an oncoming vehicle that outshines another for half a second does not
   CHECK(receding == 80);
 }
 
-TEST_CASE("an approaching vehicle on I/Q is reported forward with its speed at the beam axis", "[radar]") {
-  const Site site = radar_site(true, 2.5);
-  Rng rng(3);
+namespace {
+
+// One pass alone past the I/Q radar of radar_site(true, 2.5), beam at 20°.
+std::vector<Vehicle> detect_alone(const Pass& p, std::uint64_t seed) {
+  Rng rng(seed);
   std::vector<Edge> edges;
+  add_pulses(p, 20, true, rng, edges);
+  return detect(radar_site(true, 2.5), edges);
+}
+
+}  // namespace
+
+TEST_CASE("an approaching vehicle on I/Q is reported forward with its speed at the beam axis", "[radar]") {
   Pass p;
   p.t0_s = 1;
   p.speed_kmh = 43;
-  add_pulses(p, 20, true, rng, edges);
-  const auto v = detect(site, edges);
+  const auto v = detect_alone(p, 3);
   REQUIRE(v.size() == 1);
   CHECK(v[0].direction == Direction::forward);
   CHECK(v[0].vehicle_class == VehicleClass::unclassified);
@@ -320,17 +328,13 @@ TEST_CASE("an approaching vehicle on I/Q is reported forward with its speed at t
 }
 
 TEST_CASE("a receding vehicle on I/Q is reported in reverse, its lane's offset applied", "[radar]") {
-  const Site site = radar_site(true, 2.5);
-  Rng rng(4);
-  std::vector<Edge> edges;
   Pass p;
   p.t0_s = 1;
   p.speed_kmh = 31;
   p.approaching = false;
   p.offset_m = 5.5;  // the site's reverse offset
   p.x0_m = 9;
-  add_pulses(p, 20, true, rng, edges);
-  const auto v = detect(site, edges);
+  const auto v = detect_alone(p, 4);
   REQUIRE(v.size() == 1);
   CHECK(v[0].direction == Direction::reverse);
   REQUIRE(v[0].speed_kmh);
