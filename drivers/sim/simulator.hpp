@@ -61,7 +61,7 @@ struct SimStats {
 // Streams edges in non-decreasing time order (ties: by input; memory stays
 // flat for any duration) and each vehicle's truth, in time_ns order, once it
 // has passed. Deterministic for a given site, options and seed. Simulates
-// every [[trap]] of the site; radars are not simulated yet. Throws
+// every [[trap]] and every [[radar]] of the site. Throws
 // InputError for options or a scenario out of range.
 SimStats simulate(const Site& site, const SimOptions& options, const EdgeSink& on_edge,
                   const TruthSink& on_truth);
