@@ -53,10 +53,6 @@ void run_detection(const Site& site, EdgeReader& reader, std::ostream& csv, std:
 
 int analyze(const AnalyzeOptions& o) {
   const Site site = load_site_file(o.site);
-  // Radar decoding is its own piece of work (issue #3): say so rather than
-  // let a radar's vehicles silently go missing.
-  for (const Radar& r : site.radars)
-    std::cerr << "roadspeed: warning: radar '" << r.id << "' is not analysed yet; its edges are ignored\n";
   std::ifstream in(o.trace, std::ios::binary);
   if (!in) throw InputError(o.trace + ": cannot open: " + std::strerror(errno));
   // Parsing runs ahead on a second core while detection works.

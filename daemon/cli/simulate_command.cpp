@@ -111,7 +111,8 @@ std::string format_hours(double h) {
 
 int simulate_command(const SimulateOptions& o) {
   const Site site = load_site_file(o.site);
-  if (site.traps.empty()) throw InputError(o.site + ": the site has no [[trap]] to simulate");
+  if (site.traps.empty() && site.radars.empty())
+    throw InputError(o.site + ": the site has no [[trap]] or [[radar]] to simulate");
   SimOptions sim;
   sim.hours = o.hours;
   sim.seed = o.seed;

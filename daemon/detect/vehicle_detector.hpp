@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "daemon/detect/loop_trap.hpp"
+#include "daemon/detect/radar_detector.hpp"
 #include "daemon/detect/vehicle.hpp"
 #include "daemon/site/site.hpp"
 #include "drivers/edge.hpp"
@@ -37,8 +38,9 @@ class VehicleDetector {
 
  private:
   struct Route {
-    int trap = -1;  // -1: not a loop of any trap (radar inputs come later)
-    int loop = 0;
+    int trap = -1;   // -1: not a loop of any trap
+    int radar = -1;  // -1: not a radar channel
+    int channel = 0; // loop (0 first, 1 second) or radar channel (0 I, 1 Q)
   };
   struct Held {
     Vehicle vehicle;
@@ -55,6 +57,7 @@ class VehicleDetector {
 
   std::vector<Route> routes_;
   std::vector<LoopTrap> traps_;
+  std::vector<RadarDetector> radars_;
   std::vector<int> lane_rank_;                 // per (detector, direction) lane
   std::vector<std::int64_t> last_in_lane_ns_;  // previous vehicle's time per lane
   std::vector<Held> held_;                     // a min-heap in output order

@@ -201,6 +201,24 @@ void read_cards(const toml::table& t, const std::string& source, LineMap& lines,
   r.finish();
 }
 
+void read_radar(const toml::table& t, const std::string& source, LineMap& lines, RadarParams& p) {
+  TableReader r(t, "radar", source, lines);
+  r.number("beam_half_width_deg", p.beam_half_width_deg);
+  r.number("reference_range_m", p.reference_range_m);
+  r.number("detect_min", p.detect_min);
+  r.number("detect_full", p.detect_full);
+  r.number("phase_jitter", p.phase_jitter);
+  r.number("miss_prob", p.miss_prob);
+  r.number("extra_per_s", p.extra_per_s);
+  r.number("noise_per_s", p.noise_per_s);
+  r.number("two_wheeler_strength", p.two_wheeler_strength);
+  r.number("forward_offset_m", p.forward_offset_m);
+  r.number("reverse_offset_m", p.reverse_offset_m);
+  r.number("footprint_near_m", p.footprint_near_m);
+  r.number("footprint_far_m", p.footprint_far_m);
+  r.finish();
+}
+
 // The checker: every range in one place. `key` is "table.key"; the message
 // names the file line where that key was set (or line 1 for a default).
 class Checker {
@@ -336,10 +354,29 @@ void check_cards(const Checker& c, const CardParams& k) {
   c.ordered("cards.spurious_min_ms", k.spurious_min_ms, "cards.spurious_max_ms", k.spurious_max_ms);
 }
 
+void check_radar(const Checker& c, const RadarParams& p) {
+  c.range("radar.beam_half_width_deg", p.beam_half_width_deg, 1, 60);
+  c.range("radar.reference_range_m", p.reference_range_m, 1, 200);
+  c.range("radar.detect_min", p.detect_min, 0.01, 0.9);
+  c.range("radar.detect_full", p.detect_full, 0.02, 1);
+  c.ordered("radar.detect_min", p.detect_min, "radar.detect_full", p.detect_full);
+  c.range("radar.phase_jitter", p.phase_jitter, 0, 0.05);
+  c.range("radar.miss_prob", p.miss_prob, 0, 0.5);
+  c.range("radar.extra_per_s", p.extra_per_s, 0, 1000);
+  c.range("radar.noise_per_s", p.noise_per_s, 0, 1000);
+  c.range("radar.two_wheeler_strength", p.two_wheeler_strength, 0.05, 1);
+  c.range("radar.forward_offset_m", p.forward_offset_m, 0, 50);
+  c.range("radar.reverse_offset_m", p.reverse_offset_m, 0, 50);
+  c.range("radar.footprint_near_m", p.footprint_near_m, 1, 200);
+  c.range("radar.footprint_far_m", p.footprint_far_m, 2, 300);
+  c.ordered("radar.footprint_near_m", p.footprint_near_m, "radar.footprint_far_m", p.footprint_far_m);
+}
+
 void check(const Scenario& s, const std::string& source, const LineMap* lines) {
   const Checker c(source, lines);
   check_traffic(c, s.traffic);
   check_cards(c, s.cards);
+  check_radar(c, s.radar);
 }
 
 }  // namespace
@@ -364,6 +401,7 @@ Scenario parse_scenario(std::string_view toml_text, const std::string& source_na
   }
   if (const toml::table* t = r.table("traffic")) read_traffic(*t, source_name, lines, s.traffic);
   if (const toml::table* t = r.table("cards")) read_cards(*t, source_name, lines, s.cards);
+  if (const toml::table* t = r.table("radar")) read_radar(*t, source_name, lines, s.radar);
   r.finish();
   check(s, source_name, &lines);
   return s;

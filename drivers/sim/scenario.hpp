@@ -105,11 +105,33 @@ struct CardParams {
   friend bool operator==(const CardParams&, const CardParams&) = default;
 };
 
+// A 24 GHz Doppler module whose IF output is squared onto a GPIO line by a
+// comparator (docs/simulator.md, "Radar"): the beam, the return strength and
+// what a comparator makes of a weak or noisy IF signal.
+struct RadarParams {
+  double beam_half_width_deg = 12;   // gain falls (cos^2) to 0 this far off the beam axis
+  double reference_range_m = 20;     // full return strength up to here; amplitude ~ 1/r^2 beyond
+  double detect_min = 0.15;          // return strength at which the comparator starts to fire
+  double detect_full = 0.45;         // ...and from which it fires on every cycle
+  double phase_jitter = 0.02;        // sigma of each edge, as a share of the period, at full strength
+  double miss_prob = 0.002;          // a cycle missed even at full strength
+  double extra_per_s = 3;            // short extra pulses (glitches) per second of signal
+  double noise_per_s = 5;            // noise pulses per second on each output, at any time
+  double two_wheeler_strength = 0.5; // a small reflector, relative to a car
+  double forward_offset_m = 2.5;     // true lane offsets where the site file gives none
+  double reverse_offset_m = 5.5;
+  double footprint_near_m = 12;      // a radar in line with the lane (offset 0) sees
+  double footprint_far_m = 24;       //   the lane from here to here
+
+  friend bool operator==(const RadarParams&, const RadarParams&) = default;
+};
+
 struct Scenario {
   std::string name;         // [scenario] name, for headers and reports
   std::string description;  // [scenario] description
   TrafficParams traffic;
   CardParams cards;
+  RadarParams radar;
 
   friend bool operator==(const Scenario&, const Scenario&) = default;
 };

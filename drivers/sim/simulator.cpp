@@ -16,6 +16,7 @@
 #include "daemon/detect/classify.hpp"
 #include "drivers/sim/card_model.hpp"
 #include "drivers/sim/presence_union.hpp"
+#include "drivers/sim/radar_source.hpp"
 #include "drivers/sim/random.hpp"
 #include "drivers/sim/traffic_stream.hpp"
 
@@ -87,6 +88,8 @@ class Simulation {
   void advance(std::int64_t horizon_ns, const EdgeSink& on_edge, const TruthSink& on_truth);
   void emit_edges(std::int64_t before_ns, const EdgeSink& on_edge);
   void emit_truths(std::int64_t horizon_ns, const TruthSink& on_truth);
+  void emit_radar_edges(std::int64_t before_ns, InputId input, const EdgeSink& on_edge);
+  void emit_radar_truths(std::int64_t before_ns, const TruthSink& on_truth);
 
   const Site& site_;
   const SimOptions& options_;
@@ -94,6 +97,7 @@ class Simulation {
   std::vector<Loop> loops_;      // two per trap: [2 i] its first input, [2 i + 1] its second
   std::vector<Stream> streams_;
   std::vector<std::array<std::vector<Passing>, 2>> passing_;  // per trap, per travel direction
+  std::vector<RadarSource> radars_;
 
   std::vector<PendingTruth> pool_;
   std::vector<std::size_t> free_;
@@ -105,6 +109,10 @@ class Simulation {
 
 void check_site(const Site& site) {
   std::vector<InputId> used;
+  for (const Radar& r : site.radars) {
+    used.push_back(r.input);
+    if (r.input_q) used.push_back(*r.input_q);
+  }
   for (const Trap& t : site.traps) {
     if (!(t.spacing_m > 0 && t.spacing_m <= 100) || !(t.loop_length_m > 0 && t.loop_length_m <= 20))
       throw InputError("site " + site.id + ": trap '" + t.id + "' needs spacing_m in (0, 100] and loop_length_m in (0, 20]");
@@ -158,6 +166,7 @@ Simulation::Simulation(const Site& site, const SimOptions& options) : site_(site
                                 i, d == 1 ? Direction::reverse : Direction::forward});
     }
   }
+  for (std::size_t i = 0; i < site.radars.size(); ++i) radars_.emplace_back(site, i, options, start + lead_in_ns, end_ns_);
 }
 
 // The source whose next event comes first, keyed by the earliest moment that
@@ -180,7 +189,47 @@ SimStats Simulation::run(const EdgeSink& on_edge, const TruthSink& on_truth) {
     next = next_event();
     advance(next.key, on_edge, on_truth);
   }
+  // What the radars have after the last loop event.
+  emit_radar_truths(never, on_truth);
+  emit_radar_edges(never, std::numeric_limits<InputId>::max(), on_edge);
+  for (const RadarSource& r : radars_) stats_.vehicles += r.vehicles();
   return stats_;
+}
+
+// Radar edges that sort before (before_ns, input), merged across radars.
+void Simulation::emit_radar_edges(std::int64_t before_ns, InputId input, const EdgeSink& on_edge) {
+  while (true) {
+    RadarSource* best = nullptr;
+    std::optional<Edge> first;
+    for (RadarSource& r : radars_) {
+      const auto e = r.next_edge_before(before_ns, input);
+      if (e && (!first || std::tie(e->t_ns, e->input) < std::tie(first->t_ns, first->input))) {
+        first = e;
+        best = &r;
+      }
+    }
+    if (!best) return;
+    if (on_edge) on_edge(*first);
+    best->pop_edge();
+    ++stats_.edges;
+  }
+}
+
+void Simulation::emit_radar_truths(std::int64_t before_ns, const TruthSink& on_truth) {
+  while (true) {
+    RadarSource* best = nullptr;
+    std::optional<TruthVehicle> first;
+    for (RadarSource& r : radars_) {
+      const auto t = r.next_truth_before(before_ns);
+      if (t && (!first || t->t_ns < first->t_ns)) {
+        first = t;
+        best = &r;
+      }
+    }
+    if (!best) return;
+    if (on_truth) on_truth(*first);
+    best->pop_truth();
+  }
 }
 
 void Simulation::commit_vehicle(Stream& s) {
@@ -307,6 +356,7 @@ void Simulation::emit_truths(std::int64_t horizon_ns, const TruthSink& on_truth)
     const std::size_t index = std::get<4>(truths_.top());
     const PendingTruth& p = pool_[index];
     if (!(p.truth.t_ns < horizon_ns && p.last_ns < horizon_ns)) break;
+    emit_radar_truths(p.truth.t_ns, on_truth);
     if (on_truth) on_truth(p.truth);
     truths_.pop();
     free_.push_back(index);
@@ -325,6 +375,7 @@ void Simulation::emit_edges(std::int64_t before_ns, const EdgeSink& on_edge) {
         next = &l.card;
     }
     if (!next) return;
+    emit_radar_edges(next->front().t_ns, next->front().input, on_edge);
     if (on_edge) on_edge(next->front());
     next->pop();
     ++stats_.edges;

@@ -20,11 +20,13 @@ namespace roadspeed {
 
 // One simulated vehicle as it really was, for scoring detection against.
 struct TruthVehicle {
-  std::int64_t t_ns = 0;        // true moment the front reached the first loop met (no card delay)
-  std::uint16_t detector = 0;   // index into Site::traps
+  std::int64_t t_ns = 0;        // true moment the front reached the first loop met (no card delay);
+                                // radar: the middle of the time its return could be detected
+  std::uint16_t detector = 0;   // index into Site::traps, then Site::radars
   Direction direction = Direction::forward;  // as the CSV reports it (wrong-way: forward)
   bool wrong_way = false;
-  double speed_kmh = 0;         // front's mean speed between the two loops (what a lidar sees)
+  double speed_kmh = 0;         // front's mean speed between the two loops (what a lidar sees);
+                                // radar: the speed as the vehicle crosses the beam axis
   double length_m = 0;          // body length
   VehicleClass vehicle_class = VehicleClass::car;  // by body length and the site's classes
   double accel_mps2 = 0;
@@ -59,7 +61,7 @@ struct SimStats {
 // Streams edges in non-decreasing time order (ties: by input; memory stays
 // flat for any duration) and each vehicle's truth, in time_ns order, once it
 // has passed. Deterministic for a given site, options and seed. Simulates
-// every [[trap]] of the site; radars are not simulated yet. Throws
+// every [[trap]] and every [[radar]] of the site. Throws
 // InputError for options or a scenario out of range.
 SimStats simulate(const Site& site, const SimOptions& options, const EdgeSink& on_edge,
                   const TruthSink& on_truth);

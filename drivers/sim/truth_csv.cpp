@@ -24,15 +24,17 @@ void write_truth_header(std::ostream& out) {
 }
 
 void write_truth_row(std::ostream& out, const Site& site, const TruthVehicle& v) {
-  const Trap& trap = site.traps.at(v.detector);
-  const std::string& direction = v.direction == Direction::reverse ? trap.reverse : trap.forward;
+  const bool trap = v.detector < site.traps.size();
+  const std::string& forward = trap ? site.traps[v.detector].forward : site.radars.at(v.detector - site.traps.size()).forward;
+  const std::string& reverse = trap ? site.traps[v.detector].reverse : site.radars.at(v.detector - site.traps.size()).reverse;
+  const std::string& direction = v.direction == Direction::reverse ? reverse : forward;
   char numbers[96];
   std::snprintf(numbers, sizeof numbers, "%.3f,%.2f", v.speed_kmh, v.length_m);
   char accel[32];
   std::snprintf(accel, sizeof accel, "%.3f", v.accel_mps2 == 0.0 ? 0.0 : v.accel_mps2);
   std::string row = std::to_string(v.t_ns);
   row += ',';
-  row += trap.id;
+  row += site.detector_id(v.detector);
   row += ',';
   row += direction;
   row += ',';

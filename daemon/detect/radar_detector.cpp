@@ -1,0 +1,114 @@
+#include "daemon/detect/radar_detector.hpp"
+
+#include <algorithm>
+#include <limits>
+
+#include "daemon/detect/radar_split.hpp"
+
+namespace roadspeed {
+namespace {
+
+constexpr double min_speed_kmh = 3;
+constexpr double max_speed_kmh = 250;
+// A pass long enough to show the curvature of its sweep teaches the offset;
+// a very long one is more likely two vehicles run together.
+constexpr std::size_t learn_min_blocks = 12;
+constexpr std::size_t learn_max_blocks = 400;
+
+}  // namespace
+
+RadarDetector::RadarDetector(const Radar& radar, std::uint16_t detector) : radar_(radar), detector_(detector) {
+  rises_.reserve(radar_block_edges);
+}
+
+void RadarDetector::push(int channel, std::int64_t t_ns, bool level, std::vector<Vehicle>& out) {
+  now_ns_ = t_ns;
+  if (channel == 1) {
+    q_level_ = level;
+    return;
+  }
+  // A repeated high level means a falling edge was lost: still a new cycle.
+  if (level) rise(t_ns, out);
+}
+
+void RadarDetector::rise(std::int64_t t_ns, std::vector<Vehicle>& out) {
+  if (!rises_.empty() && t_ns == rises_.back()) return;  // a duplicate record, not a cycle
+  if (!rises_.empty() && t_ns - rises_.back() > pulse_gap_ns) {
+    rises_.clear();  // the tone stopped: a partial block is only a fringe
+    vote_ = 0;
+  }
+  rises_.push_back(t_ns);
+  // With I leading Q (approaching), Q is still low when I rises.
+  if (radar_.input_q) vote_ += q_level_ ? -1 : 1;
+  if (rises_.size() < radar_block_edges) return;
+  if (const auto b = decode_block(rises_, vote_); b && b->strong()) segmenter_.push(*b, closed_);
+  rises_.assign(1, t_ns);  // blocks share their boundary edge
+  vote_ = 0;
+  emit(out);
+}
+
+void RadarDetector::advance_to(std::int64_t t_ns, std::vector<Vehicle>& out) {
+  now_ns_ = std::max(now_ns_, t_ns);
+  segmenter_.advance_to(t_ns, closed_);
+  emit(out);
+}
+
+void RadarDetector::finish(std::vector<Vehicle>& out) {
+  segmenter_.finish(closed_);
+  emit(out);
+}
+
+std::int64_t RadarDetector::horizon_ns() const {
+  std::int64_t t = std::min(segmenter_.earliest_open_ns(), now_ns_);
+  if (!rises_.empty()) t = std::min(t, rises_.front());
+  return t;
+}
+
+void RadarDetector::emit(std::vector<Vehicle>& out) {
+  for (const RadarSegment& s : closed_) {
+    const SweepModel m = model_for(s);
+    // Followers whose returns ran into one another show as one sweep that
+    // the model cannot fit: split it where two fits explain it best.
+    for (const RadarSegment& part : split_merged(s, m)) out.push_back(measure(part, m));
+  }
+  closed_.clear();
+}
+
+SweepModel RadarDetector::model_for(const RadarSegment& s) {
+  const bool reverse = radar_.input_q && s.vote < 0;
+  return SweepModel{doppler_hz_per_mps(radar_.carrier_ghz), radar_.angle_deg, lane_offset_m(reverse, s), !reverse};
+}
+
+Vehicle RadarDetector::measure(const RadarSegment& s, const SweepModel& m) const {
+  Vehicle v;
+  v.t_ns = s.first_ns() + (s.last_ns() - s.first_ns()) / 2;
+  v.detector = detector_;
+  const bool reverse = radar_.input_q && s.vote < 0;
+  v.direction = reverse && !radar_.reverse.empty() ? Direction::reverse : Direction::forward;
+  if (reverse && radar_.reverse.empty()) v.flags.set(Flag::wrong_way);
+  v.vehicle_class = VehicleClass::unclassified;  // a Doppler return gives no length
+
+  const auto fit = fit_sweep(m, sweep_samples(s, v.t_ns));
+  const double kmh = fit ? fit->reported_mps * 3.6 : 0.0;
+  if (!fit || fit->rms_pct > max_rms_pct || kmh < min_speed_kmh || kmh > max_speed_kmh) {
+    v.flags.set(Flag::implausible);
+    return v;
+  }
+  v.speed_kmh = kmh;
+  return v;
+}
+
+// The site's offset for the lane; else the one learnt from clean passes; 0
+// (the beam angle alone, as a speed sign assumes) until one is learnt.
+double RadarDetector::lane_offset_m(bool reverse, const RadarSegment& s) {
+  const auto& given = reverse ? radar_.reverse_offset_m : radar_.forward_offset_m;
+  if (given) return *given;
+  if (radar_.angle_deg <= 0) return 0.0;
+  LaneOffsetEstimate& learnt = learnt_offset_[reverse ? 1 : 0];
+  const SweepModel m{doppler_hz_per_mps(radar_.carrier_ghz), radar_.angle_deg, 0.0, !reverse};
+  if (s.blocks.size() >= learn_min_blocks && s.blocks.size() <= learn_max_blocks)
+    learnt.add(m, sweep_samples(s, s.first_ns() + (s.last_ns() - s.first_ns()) / 2));
+  return learnt.offset_m().value_or(0.0);
+}
+
+}  // namespace roadspeed

@@ -1,0 +1,57 @@
+// A Doppler radar on one GPIO line (optionally an I/Q pair): IF pulses ->
+// vehicles, in both directions. Pure like LoopTrap: edges and the passing of
+// time in, vehicles out. docs/detection.md ("Radar") explains the decoding,
+// the segmentation, the geometry and the flags.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "daemon/detect/radar_geometry.hpp"
+#include "daemon/detect/radar_offset.hpp"
+#include "daemon/detect/radar_segmenter.hpp"
+#include "daemon/detect/vehicle.hpp"
+#include "daemon/site/site.hpp"
+
+namespace roadspeed {
+
+class RadarDetector {
+ public:
+  // `detector` is the index this radar's vehicles carry.
+  RadarDetector(const Radar& radar, std::uint16_t detector);
+
+  // An edge of the radar's `input` (channel 0, I) or `input_q` (channel 1, Q).
+  void push(int channel, std::int64_t t_ns, bool level, std::vector<Vehicle>& out);
+  void advance_to(std::int64_t t_ns, std::vector<Vehicle>& out);
+  void finish(std::vector<Vehicle>& out);
+
+  // No vehicle emitted from now on has a time_ns earlier than this.
+  std::int64_t horizon_ns() const;
+  // No pass is open and no block of pulses is being gathered.
+  bool idle() const { return horizon_ns() >= now_ns_; }
+
+  // Pulses further apart than this end a block: the tone has stopped.
+  static constexpr std::int64_t pulse_gap_ns = 40'000'000;
+  // A fit whose RMS residual exceeds this is not one vehicle's pass.
+  static constexpr double max_rms_pct = 2.5;
+
+ private:
+  void rise(std::int64_t t_ns, std::vector<Vehicle>& out);
+  void emit(std::vector<Vehicle>& out);
+  Vehicle measure(const RadarSegment& s, const SweepModel& m) const;
+  SweepModel model_for(const RadarSegment& s);
+  double lane_offset_m(bool reverse, const RadarSegment& s);
+
+  Radar radar_;
+  std::uint16_t detector_;
+  bool q_level_ = false;
+  std::vector<std::int64_t> rises_;  // of the block being gathered
+  int vote_ = 0;
+  RadarSegmenter segmenter_;
+  std::vector<RadarSegment> closed_;
+  std::array<LaneOffsetEstimate, 2> learnt_offset_;  // per direction, where the site gives none
+  std::int64_t now_ns_ = 0;
+};
+
+}  // namespace roadspeed

@@ -1,0 +1,198 @@
+#include "daemon/detect/radar_geometry.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <numbers>
+
+namespace roadspeed {
+namespace {
+
+constexpr double speed_of_light_mps = 299'792'458.0;
+constexpr double deg = std::numbers::pi / 180.0;
+
+// Physical range of a fit; outside it the pass is not a vehicle we can measure.
+constexpr double min_speed_mps = 0.5;
+constexpr double max_speed_mps = 80.0;
+constexpr double max_accel_mps2 = 8.0;
+constexpr double min_offset_m = 0.2;
+constexpr double max_offset_m = 60.0;
+constexpr int max_iterations = 60;
+
+// Parameters of the Levenberg-Marquardt fit, in this order.
+enum Param { v, a, x, d, param_count };
+using Params = std::array<double, param_count>;
+
+struct Problem {
+  const SweepModel& model;
+  const std::vector<SweepSample>& samples;
+  std::array<bool, param_count> free{};
+};
+
+double model_hz(const SweepModel& m, const Params& p, double t_s) {
+  const double travelled = p[v] * t_s + 0.5 * p[a] * t_s * t_s;
+  const double x_now = p[x] + (m.approaching ? -travelled : travelled);
+  const double speed = p[v] + p[a] * t_s;
+  if (m.offset_m == 0.0) return m.k_hz_per_mps * speed * std::cos(m.angle_deg * deg);
+  return m.k_hz_per_mps * speed * std::abs(x_now) / std::hypot(x_now, p[d]);
+}
+
+double cost(const Problem& pr, const Params& p) {
+  double sum = 0;
+  for (const SweepSample& s : pr.samples) {
+    const double r = s.f_hz - model_hz(pr.model, p, s.t_s);
+    sum += r * r;
+  }
+  return sum;
+}
+
+// Solves the small normal equations A x = b in place (Gaussian elimination
+// with partial pivoting); false when A is singular.
+template <std::size_t N>
+bool solve(std::array<std::array<double, N>, N>& A, std::array<double, N>& b) {
+  for (std::size_t c = 0; c < N; ++c) {
+    std::size_t pivot = c;
+    for (std::size_t r = c + 1; r < N; ++r)
+      if (std::abs(A[r][c]) > std::abs(A[pivot][c])) pivot = r;
+    if (!(std::abs(A[pivot][c]) > 1e-300)) return false;
+    std::swap(A[c], A[pivot]);
+    std::swap(b[c], b[pivot]);
+    for (std::size_t r = c + 1; r < N; ++r) {
+      const double f = A[r][c] / A[c][c];
+      for (std::size_t k = c; k < N; ++k) A[r][k] -= f * A[c][k];
+      b[r] -= f * b[c];
+    }
+  }
+  for (std::size_t c = N; c-- > 0;) {
+    for (std::size_t k = c + 1; k < N; ++k) b[c] -= A[c][k] * b[k];
+    b[c] /= A[c][c];
+  }
+  return true;
+}
+
+// One damped Gauss-Newton step from `p`; the free parameters only.
+std::optional<Params> lm_step(const Problem& pr, const Params& p, double lambda) {
+  using Matrix = std::array<std::array<double, param_count>, param_count>;
+  Matrix JtJ{};
+  Params Jtr{};
+  Params step{};
+  for (int j = 0; j < param_count; ++j) step[j] = pr.free[j] ? 1e-6 * (std::abs(p[j]) + 1.0) : 0.0;
+  for (const SweepSample& s : pr.samples) {
+    const double r = s.f_hz - model_hz(pr.model, p, s.t_s);
+    Params J{};
+    for (int j = 0; j < param_count; ++j) {
+      if (!pr.free[j]) continue;
+      Params hi = p, lo = p;
+      hi[j] += step[j];
+      lo[j] -= step[j];
+      J[j] = (model_hz(pr.model, hi, s.t_s) - model_hz(pr.model, lo, s.t_s)) / (2 * step[j]);
+    }
+    for (int i = 0; i < param_count; ++i) {
+      Jtr[i] += J[i] * r;
+      for (int j = 0; j < param_count; ++j) JtJ[i][j] += J[i] * J[j];
+    }
+  }
+  for (int j = 0; j < param_count; ++j) {
+    if (pr.free[j]) {
+      JtJ[j][j] *= 1.0 + lambda;
+    } else {  // a fixed parameter: identity row, zero step
+      JtJ[j] = {};
+      JtJ[j][j] = 1.0;
+      Jtr[j] = 0.0;
+    }
+  }
+  if (!solve(JtJ, Jtr)) return std::nullopt;
+  Params next = p;
+  for (int j = 0; j < param_count; ++j) next[j] += Jtr[j];
+  return next;
+}
+
+bool physical(const Params& p) {
+  return p[v] > min_speed_mps && p[v] < max_speed_mps && std::abs(p[a]) < max_accel_mps2 && p[x] > 0 &&
+         p[d] >= min_offset_m && p[d] <= max_offset_m;
+}
+
+std::optional<Params> levenberg_marquardt(const Problem& pr, Params p) {
+  double lambda = 1e-3;
+  double c = cost(pr, p);
+  for (int it = 0; it < max_iterations; ++it) {
+    const auto next = lm_step(pr, p, lambda);
+    if (!next) return std::nullopt;
+    const double c_next = cost(pr, *next);
+    if (c_next <= c && physical(*next)) {
+      const bool converged = std::abs((*next)[v] - p[v]) < 1e-9 * p[v] && c - c_next <= 1e-12 * c;
+      p = *next;
+      c = c_next;
+      lambda = std::max(lambda / 3.0, 1e-9);
+      if (converged) break;
+    } else {
+      lambda *= 4.0;
+      if (lambda > 1e9) break;
+    }
+  }
+  return p;
+}
+
+// The constant-angle model is linear in (v, a): ordinary least squares.
+std::optional<Params> fit_line(const SweepModel& m, const std::vector<SweepSample>& samples) {
+  const double scale = m.k_hz_per_mps * std::cos(m.angle_deg * deg);
+  double n = 0, st = 0, sf = 0, stt = 0, stf = 0;
+  for (const SweepSample& s : samples) {
+    n += 1;
+    st += s.t_s;
+    sf += s.f_hz;
+    stt += s.t_s * s.t_s;
+    stf += s.t_s * s.f_hz;
+  }
+  const double det = n * stt - st * st;
+  if (!(det > 0) || !(scale > 0)) return std::nullopt;
+  const double slope = (n * stf - st * sf) / det;
+  const double intercept = (sf - slope * st) / n;
+  return Params{intercept / scale, slope / scale, 1.0, 0.0};
+}
+
+// Seconds from t = 0 to the beam-axis crossing, within the samples' span.
+double axis_time_s(const SweepModel& m, const Params& p, double first_s, double last_s) {
+  if (m.offset_m == 0.0 || m.angle_deg <= 0.0) return 0.0;
+  const double x_axis = p[d] / std::tan(m.angle_deg * deg);
+  const double c = m.approaching ? p[x] - x_axis : x_axis - p[x];  // distance to travel
+  double t = c / p[v];
+  if (std::abs(p[a]) > 1e-9) {
+    const double disc = p[v] * p[v] + 2.0 * p[a] * c;
+    if (disc >= 0) t = (-p[v] + std::sqrt(disc)) / p[a];
+  }
+  return std::clamp(t, first_s, last_s);
+}
+
+}  // namespace
+
+double doppler_hz_per_mps(double carrier_ghz) { return 2.0 * carrier_ghz * 1e9 / speed_of_light_mps; }
+
+double sweep_frequency_hz(const SweepModel& m, double v_mps, double x_m) {
+  return model_hz(m, Params{v_mps, 0.0, x_m, m.offset_m}, 0.0);
+}
+
+std::optional<SweepFit> fit_sweep(const SweepModel& m, const std::vector<SweepSample>& samples, bool fit_offset) {
+  if (samples.size() < 4) return std::nullopt;
+  double mean_hz = 0;
+  for (const SweepSample& s : samples) mean_hz += s.f_hz;
+  mean_hz /= static_cast<double>(samples.size());
+  std::optional<Params> p;
+  if (m.offset_m == 0.0) {
+    p = fit_line(m, samples);
+    if (p && !(p->at(v) > min_speed_mps && p->at(v) < max_speed_mps)) p.reset();
+  } else {
+    const double angle = std::max(m.angle_deg, 5.0) * deg;  // start on the beam axis
+    const Params start{mean_hz / (m.k_hz_per_mps * std::cos(angle)), 0.0, m.offset_m / std::tan(angle), m.offset_m};
+    Problem pr{m, samples, {true, !fit_offset, true, fit_offset}};
+    p = levenberg_marquardt(pr, start);
+  }
+  if (!p) return std::nullopt;
+  const double rms = std::sqrt(cost(Problem{m, samples, {}}, *p) / static_cast<double>(samples.size()));
+  SweepFit fit{(*p)[v], (*p)[a], (*p)[x], (*p)[d], 100.0 * rms / mean_hz, 0.0};
+  const double t = axis_time_s(m, *p, samples.front().t_s, samples.back().t_s);
+  fit.reported_mps = fit.v_mps + fit.a_mps2 * t;
+  return fit;
+}
+
+}  // namespace roadspeed

@@ -1,0 +1,95 @@
+#include "daemon/detect/radar_split.hpp"
+
+#include <cmath>
+#include <limits>
+#include <optional>
+
+namespace roadspeed {
+namespace {
+
+// A single pass fits to a few tenths of a per cent (phase jitter over a
+// block); a merged one leaves a kink the model cannot follow.
+constexpr double suspect_rms_pct = 0.5;
+// Splitting must explain the sweep this much better.
+constexpr double min_improvement = 2.0;
+constexpr int max_depth = 2;
+// Split points are searched on this grid of blocks, then refined.
+constexpr std::size_t coarse_step = 4;
+
+RadarSegment slice(const RadarSegment& s, std::size_t from, std::size_t to) {
+  RadarSegment part;
+  part.blocks.assign(s.blocks.begin() + static_cast<std::ptrdiff_t>(from),
+                     s.blocks.begin() + static_cast<std::ptrdiff_t>(to));
+  for (const RadarBlock& b : part.blocks) part.vote += b.vote;
+  return part;
+}
+
+// Sum of squared relative residuals of the fit; empty when it fails.
+std::optional<double> misfit(const RadarSegment& s, const SweepModel& m) {
+  const std::int64_t mid = s.first_ns() + (s.last_ns() - s.first_ns()) / 2;
+  const auto fit = fit_sweep(m, sweep_samples(s, mid));
+  if (!fit) return std::nullopt;
+  return fit->rms_pct * fit->rms_pct * static_cast<double>(s.blocks.size());
+}
+
+std::optional<double> split_misfit(const RadarSegment& s, const SweepModel& m, std::size_t at) {
+  const auto a = misfit(slice(s, 0, at), m);
+  const auto b = misfit(slice(s, at, s.blocks.size()), m);
+  if (!a || !b) return std::nullopt;
+  return *a + *b;
+}
+
+// The split point with the least misfit: coarse grid, then its neighbours.
+std::size_t best_split(const RadarSegment& s, const SweepModel& m, double& best) {
+  const std::size_t lo = RadarSegmenter::min_blocks, hi = s.blocks.size() - RadarSegmenter::min_blocks;
+  std::size_t at = 0;
+  best = std::numeric_limits<double>::infinity();
+  auto consider = [&](std::size_t k) {
+    if (k < lo || k > hi) return;
+    if (const auto c = split_misfit(s, m, k); c && *c < best) {
+      best = *c;
+      at = k;
+    }
+  };
+  for (std::size_t k = lo; k <= hi; k += coarse_step) consider(k);
+  const std::size_t centre = at;
+  for (std::size_t k = centre > coarse_step ? centre - coarse_step + 1 : lo; k < centre + coarse_step; ++k)
+    if (k != centre) consider(k);
+  return at;
+}
+
+void split_into(const RadarSegment& s, const SweepModel& m, int depth, std::vector<RadarSegment>& out) {
+  const auto whole = misfit(s, m);
+  const double n = static_cast<double>(s.blocks.size());
+  const bool suspect = !whole || std::sqrt(*whole / n) > suspect_rms_pct;
+  if (depth >= max_depth || !suspect || s.blocks.size() < 2 * RadarSegmenter::min_blocks) {
+    out.push_back(s);
+    return;
+  }
+  double best = 0;
+  const std::size_t at = best_split(s, m, best);
+  const bool better = at > 0 && (!whole || std::sqrt(best / n) * min_improvement < std::sqrt(*whole / n));
+  if (!better) {
+    out.push_back(s);
+    return;
+  }
+  split_into(slice(s, 0, at), m, depth + 1, out);
+  split_into(slice(s, at, s.blocks.size()), m, depth + 1, out);
+}
+
+}  // namespace
+
+std::vector<SweepSample> sweep_samples(const RadarSegment& s, std::int64_t t0_ns) {
+  std::vector<SweepSample> samples;
+  samples.reserve(s.blocks.size());
+  for (const RadarBlock& b : s.blocks) samples.push_back({static_cast<double>(b.mid_ns() - t0_ns) * 1e-9, b.f_hz});
+  return samples;
+}
+
+std::vector<RadarSegment> split_merged(const RadarSegment& s, const SweepModel& m) {
+  std::vector<RadarSegment> out;
+  split_into(s, m, 0, out);
+  return out;
+}
+
+}  // namespace roadspeed
