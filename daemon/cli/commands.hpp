@@ -13,5 +13,7 @@ using Action = std::function<int()>;
 
 Action add_analyze_command(CLI::App& app);
 Action add_simulate_command(CLI::App& app);
+Action add_import_command(CLI::App& app);
+Action add_backup_command(CLI::App& app);
 
 }  // namespace roadspeed::cli

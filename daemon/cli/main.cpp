@@ -16,7 +16,8 @@ int main(int argc, char** argv) {
   // The command table: every subcommand, in the order `--help` lists them.
   const std::vector<std::pair<CLI::App*, roadspeed::cli::Action>> commands = [&] {
     std::vector<std::pair<CLI::App*, roadspeed::cli::Action>> table;
-    for (auto add : {&roadspeed::cli::add_analyze_command, &roadspeed::cli::add_simulate_command}) {
+    for (auto add : {&roadspeed::cli::add_analyze_command, &roadspeed::cli::add_simulate_command,
+                     &roadspeed::cli::add_import_command, &roadspeed::cli::add_backup_command}) {
       auto action = add(app);
       table.emplace_back(app.get_subcommands({}).back(), std::move(action));
     }

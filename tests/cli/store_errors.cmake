@@ -1,0 +1,44 @@
+# roadspeed import, backup and stats on bad input: a non-zero exit status and
+# one clear line on stderr; a failed import stores nothing of a bad trace.
+set(work ${WORK_DIR}/store_errors)
+file(REMOVE_RECURSE ${work})
+file(MAKE_DIRECTORY ${work})
+file(WRITE ${work}/bad.trace.csv
+     "# roadspeed-trace 1\ntime_ns,input,level\n1764158400000000000,loop_a,1\n1764158400000000005,loop_x,1\n")
+set(site ${DATA_DIR}/sites/villa-street.toml)
+
+function(expect_error name expected)
+  execute_process(COMMAND ${ROADSPEED} ${ARGN}
+                  RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(status EQUAL 0)
+    message(FATAL_ERROR "${name}: exit status 0 on bad input")
+  endif()
+  string(STRIP "${err}" err)
+  string(FIND "${err}" "\n" newline)
+  if(NOT newline EQUAL -1)
+    message(FATAL_ERROR "${name}: error is not one line:\n${err}")
+  endif()
+  if(NOT err MATCHES "${expected}")
+    message(FATAL_ERROR "${name}: error '${err}' does not match '${expected}'")
+  endif()
+endfunction()
+
+expect_error(import_bad_trace "^[^ ]*bad\\.trace\\.csv:4: .*loop_x"
+             import --db ${work}/a.db --site ${site} --trace ${work}/bad.trace.csv)
+execute_process(COMMAND sqlite3 ${work}/a.db "SELECT count(*) FROM vehicles" OUTPUT_VARIABLE stored)
+string(STRIP "${stored}" stored)
+if(NOT stored STREQUAL "0")
+  message(FATAL_ERROR "import_bad_trace: ${stored} vehicles stored from a bad trace")
+endif()
+expect_error(import_missing_trace "nothing\\.csv"
+             import --db ${work}/a.db --site ${site} --trace ${work}/nothing.csv)
+expect_error(import_db_in_missing_folder "no/such/folder/a\\.db.*cannot open"
+             import --db ${work}/no/such/folder/a.db --site ${site} --trace ${DATA_DIR}/villa-hour.trace.csv)
+file(WRITE ${work}/not-a-db.db "this is not a database, just text long enough to look like a file header........")
+expect_error(import_not_a_database "not-a-db\\.db.*not a database"
+             import --db ${work}/not-a-db.db --site ${site} --trace ${DATA_DIR}/villa-hour.trace.csv)
+expect_error(backup_missing_db "nothing\\.db: no such database"
+             backup --db ${work}/nothing.db --out ${work}/copy.db)
+if(EXISTS ${work}/copy.db)
+  message(FATAL_ERROR "backup_missing_db: a copy appeared")
+endif()
