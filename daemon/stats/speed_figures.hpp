@@ -9,8 +9,8 @@
 
 namespace roadspeed::stats {
 
-// The p-th percentile (0 < p < 100): the bin k where the cumulative count
-// reaches p·n/100, interpolated linearly within it, k + (p·n/100 − below)/count[k].
+// The p-th percentile (0 < p <= 100): the midpoint k + 0.5 of the 1 km/h
+// bin [k, k+1) that holds the nearest-rank vehicle (rank ceil(p·n/100)).
 std::optional<double> histogram_percentile(const store::BinCounts& c, double p);
 
 struct Pace {
