@@ -42,3 +42,22 @@ expect_error(backup_missing_db "nothing\\.db: no such database"
 if(EXISTS ${work}/copy.db)
   message(FATAL_ERROR "backup_missing_db: a copy appeared")
 endif()
+
+# stats: a database to ask, then questions it cannot answer.
+execute_process(COMMAND ${ROADSPEED} import --db ${work}/good.db --site ${site} --trace ${DATA_DIR}/villa-hour.trace.csv
+                RESULT_VARIABLE status OUTPUT_QUIET)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "import of villa-hour failed")
+endif()
+set(ask stats --db ${work}/good.db --to 2025-11-27T00:00 --group-by hour)
+expect_error(stats_skipped_hour "--from: '2025-03-30T02:30' does not exist in Europe/Stockholm"
+             ${ask} --from 2025-03-30T02:30)
+expect_error(stats_bad_time "--from: '2025-11-26 13' is not an ISO 8601 time" ${ask} --from "2025-11-26 13")
+expect_error(stats_not_quarter "quarter hours" ${ask} --from 2025-11-26T13:10)
+expect_error(stats_bad_class "--class: 'bus' is none of" ${ask} --from 2025-11-26 --class bus)
+expect_error(stats_bad_detector "no detector 't7'" ${ask} --from 2025-11-26 --detector t7)
+expect_error(stats_bad_group "--group-by: 'month' is none of"
+             stats --db ${work}/good.db --from 2025-11-26 --to 2025-11-27 --group-by month)
+expect_error(stats_missing_db "nothing\\.db: no such database"
+             stats --db ${work}/nothing.db --from 2025-11-26 --to 2025-11-27 --group-by day)
+expect_error(stats_not_roadspeed "not-a-db\\.db" stats --db ${work}/not-a-db.db --from 2025-11-26 --to 2025-11-27 --group-by day)
