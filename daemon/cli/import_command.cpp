@@ -1,9 +1,6 @@
 // roadspeed import: a recorded trace (or gpiomon log) -> vehicles, bins and
 // coverage in the database. Commits in large batches by count, each one
 // transaction, so an interrupted import leaves whole batches only.
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <iostream>
 #include <limits>
 #include <memory>
@@ -12,11 +9,10 @@
 #include <vector>
 
 #include "daemon/cli/commands.hpp"
+#include "daemon/cli/trace_input.hpp"
 #include "daemon/detect/vehicle_detector.hpp"
 #include "daemon/site/site.hpp"
 #include "daemon/store/store.hpp"
-#include "drivers/trace/read_ahead_reader.hpp"
-#include "drivers/trace/trace_reader.hpp"
 
 namespace roadspeed::cli {
 namespace {
@@ -27,10 +23,7 @@ constexpr std::size_t vehicles_per_commit = 50'000;
 
 struct ImportOptions {
   std::string db;
-  std::string site;
-  std::string trace;
-  std::optional<std::int64_t> first_event_epoch_ns;
-  std::optional<std::string> chip;
+  TraceInputOptions input;
 };
 
 // Detection into batches; each batch carries the span of the trace it covers.
@@ -72,19 +65,16 @@ class Importer {
 };
 
 int import_trace(const ImportOptions& o) {
-  const Site site = load_site_file(o.site);
-  for (const Radar& r : site.radars)
-    std::cerr << "roadspeed: warning: radar '" << r.id << "' is not analysed yet; its edges are ignored\n";
-  std::ifstream in(o.trace, std::ios::binary);
-  if (!in) throw InputError(o.trace + ": cannot open: " + std::strerror(errno));
-  auto reader = make_read_ahead_reader(make_edge_reader(in, o.trace, site, GpiomonOptions{o.first_event_epoch_ns, o.chip}));
+  TraceInput input(o.input);
+  const Site& site = input.site();
+  EdgeReader& reader = input.reader();
 
   // The site version is stamped with the trace's first edge, not the wall
   // clock, so importing old recordings keeps their history in order.
-  std::optional<Edge> first = reader->next();
+  std::optional<Edge> first = reader.next();
   store::Store store(o.db, site, first ? first->t_ns : 0);
   Importer importer(site, store);
-  for (auto edge = first; edge; edge = reader->next()) importer.push(*edge);
+  for (auto edge = first; edge; edge = reader.next()) importer.push(*edge);
   const std::size_t committed = importer.finish();
   std::cout << "committed " << committed << " vehicles to " << o.db << '\n';
   return 0;
@@ -96,11 +86,7 @@ Action add_import_command(CLI::App& app) {
   auto o = std::make_shared<ImportOptions>();
   CLI::App* cmd = app.add_subcommand("import", "Detect vehicles in a recorded trace and store them in a database");
   cmd->add_option("--db", o->db, "Database file (created when missing)")->required();
-  cmd->add_option("--site", o->site, "Site file (TOML)")->required();
-  cmd->add_option("--trace", o->trace, "Edge trace (.trace.csv) or gpiomon log")->required();
-  cmd->add_option("--first-event-epoch-ns", o->first_event_epoch_ns,
-                  "gpiomon logs: wall-clock time (epoch ns) of the first event");
-  cmd->add_option("--chip", o->chip, "gpiomon 1.6 logs: the chip the log was taken on");
+  add_trace_input_options(*cmd, o->input);
   return [o] { return import_trace(*o); };
 }
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "daemon/store/bin_columns.hpp"
 #include "daemon/store/schema.hpp"
 
 namespace roadspeed::store {
@@ -53,9 +54,7 @@ Store::Store(const std::filesystem::path& path, const Site& site, std::int64_t n
       site_id_(site.id),
       insert_vehicle_(db_, "INSERT INTO vehicles(t_ns, detector_row, direction, speed_kmh, length_m, class, "
                            "flags, headway_ms) VALUES(?, ?, ?, ?, ?, ?, ?, ?)"),
-      select_bin_(db_, "SELECT vehicles, with_speed, sum_kmh, sum_sq_kmh2, max_kmh, histogram, over_limit, "
-                       "over_limit_5, over_limit_30, over_thresholds, headway_lt1, headway_lt2 FROM bins "
-                       "WHERE bin_start_s = ? AND detector_row = ? AND direction = ? AND class = ?"),
+      select_bin_(db_, "SELECT " ROADSPEED_BIN_COUNT_COLUMNS("") " FROM bins WHERE bin_start_s = ? AND detector_row = ? AND direction = ? AND class = ?"),
       upsert_bin_(db_, "INSERT OR REPLACE INTO bins VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") {
   for (std::size_t d = 0; d < site.detector_count(); ++d) {
     detector_ids_.push_back(site.detector_id(d));

@@ -4,7 +4,7 @@
 
 #include <sqlite3.h>
 
-#include "daemon/store/count_codec.hpp"
+#include "daemon/store/bin_columns.hpp"
 #include "daemon/store/schema.hpp"
 
 namespace roadspeed::store {
@@ -70,9 +70,8 @@ std::vector<BinRow> StoreReader::bins(const Selection& sel) {
   const SiteInfo site_info = site(sel.site_id);
   const ThresholdOrder order = threshold_order(db_, site_info);
   auto q = db_.prepare(
-      "SELECT b.bin_start_s, d.detector_id, d.kind, b.direction, d.forward, d.reverse, b.class, b.vehicles, "
-      "b.with_speed, b.sum_kmh, b.sum_sq_kmh2, b.max_kmh, b.histogram, b.over_limit, b.over_limit_5, "
-      "b.over_limit_30, b.over_thresholds, b.headway_lt1, b.headway_lt2, d.site_version "
+      "SELECT b.bin_start_s, d.detector_id, d.kind, b.direction, d.forward, d.reverse, b.class, d.site_version, "
+      ROADSPEED_BIN_COUNT_COLUMNS("b.") " "
       "FROM bins b JOIN detectors d USING(detector_row) JOIN site_versions s USING(site_version) "
       "WHERE s.site_id = ? AND b.bin_start_s >= ? AND b.bin_start_s < ? "
       "AND (?5 IS NULL OR d.detector_id = ?5) AND (?6 IS NULL OR b.class = ?6) ORDER BY b.bin_start_s");
@@ -87,23 +86,13 @@ std::vector<BinRow> StoreReader::bins(const Selection& sel) {
     r.kind = kind_from(q.column_text(2));
     r.direction = q.column_text(q.column_int(3) == 0 ? 4 : 5);
     r.vehicle_class = static_cast<VehicleClass>(q.column_int(6));
-    BinCounts& c = r.counts;
-    c.vehicles = std::uint64_t(q.column_int(7));
-    c.with_speed = std::uint64_t(q.column_int(8));
-    c.sum_kmh = q.column_double(9);
-    c.sum_sq_kmh2 = q.column_double(10);
-    if (!q.is_null(11)) c.max_kmh = q.column_double(11);
-    c.histogram = decode_counts(q.column_blob(12));
-    c.over_limit = std::uint64_t(q.column_int(13));
-    c.over_limit_5 = std::uint64_t(q.column_int(14));
-    c.over_limit_30 = std::uint64_t(q.column_int(15));
-    const auto stored = decode_counts(q.column_blob(16));
-    c.over_thresholds.assign(site_info.thresholds.size(), 0);
-    const auto it = order.find(q.column_int(19));
+    r.counts = read_bin_counts(q, 8);
+    // Threshold counts move from the bin's site version's order to the latest's.
+    const std::vector<std::uint64_t> stored = std::move(r.counts.over_thresholds);
+    r.counts.over_thresholds.assign(site_info.thresholds.size(), 0);
+    const auto it = order.find(q.column_int(7));
     for (std::size_t i = 0; it != order.end() && i < stored.size() && i < it->second.size(); ++i)
-      if (it->second[i]) c.over_thresholds[*it->second[i]] = stored[i];
-    c.headway_lt1 = std::uint64_t(q.column_int(17));
-    c.headway_lt2 = std::uint64_t(q.column_int(18));
+      if (it->second[i]) r.counts.over_thresholds[*it->second[i]] = stored[i];
     rows.push_back(std::move(r));
   }
   return rows;

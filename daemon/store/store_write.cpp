@@ -2,6 +2,7 @@
 // faults, health events and the headway state, all or nothing.
 #include <algorithm>
 
+#include "daemon/store/bin_columns.hpp"
 #include "daemon/store/count_codec.hpp"
 #include "daemon/store/store.hpp"
 
@@ -76,20 +77,7 @@ void Store::write_bins(const std::map<BinKey, BinCounts>& bins) {
     const std::int64_t row = detector_row(detector);
     BinCounts total;
     select_bin_.bind(1, bin_s).bind(2, row).bind(3, std::int64_t(direction)).bind(4, std::int64_t(vehicle_class));
-    if (select_bin_.step()) {
-      total.vehicles = std::uint64_t(select_bin_.column_int(0));
-      total.with_speed = std::uint64_t(select_bin_.column_int(1));
-      total.sum_kmh = select_bin_.column_double(2);
-      total.sum_sq_kmh2 = select_bin_.column_double(3);
-      if (!select_bin_.is_null(4)) total.max_kmh = select_bin_.column_double(4);
-      total.histogram = decode_counts(select_bin_.column_blob(5));
-      total.over_limit = std::uint64_t(select_bin_.column_int(6));
-      total.over_limit_5 = std::uint64_t(select_bin_.column_int(7));
-      total.over_limit_30 = std::uint64_t(select_bin_.column_int(8));
-      total.over_thresholds = decode_counts(select_bin_.column_blob(9));
-      total.headway_lt1 = std::uint64_t(select_bin_.column_int(10));
-      total.headway_lt2 = std::uint64_t(select_bin_.column_int(11));
-    }
+    if (select_bin_.step()) total = read_bin_counts(select_bin_, 0);
     select_bin_.reset();
     total.merge(delta);
     auto& u = upsert_bin_;

@@ -6,20 +6,10 @@ file(MAKE_DIRECTORY ${work})
 file(WRITE ${work}/bad.trace.csv
      "# roadspeed-trace 1\ntime_ns,input,level\n1764158400000000000,loop_a,1\n1764158400000000005,loop_x,1\n")
 
+include(${CMAKE_CURRENT_LIST_DIR}/cli_common.cmake)
+
 function(expect_error name expected)
-  execute_process(COMMAND ${ROADSPEED} analyze ${ARGN} --out ${work}/${name}.csv
-                  RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  if(status EQUAL 0)
-    message(FATAL_ERROR "${name}: exit status 0 on bad input")
-  endif()
-  string(STRIP "${err}" err)
-  string(FIND "${err}" "\n" newline)
-  if(NOT newline EQUAL -1)
-    message(FATAL_ERROR "${name}: error is not one line:\n${err}")
-  endif()
-  if(NOT err MATCHES "${expected}")
-    message(FATAL_ERROR "${name}: error '${err}' does not match '${expected}'")
-  endif()
+  expect_one_line_error(${name} "${expected}" analyze ${ARGN} --out ${work}/${name}.csv)
   file(GLOB left ${work}/${name}.csv*)
   if(left)
     message(FATAL_ERROR "${name}: output left behind: ${left}")

@@ -7,37 +7,24 @@ file(WRITE ${work}/bad.trace.csv
      "# roadspeed-trace 1\ntime_ns,input,level\n1764158400000000000,loop_a,1\n1764158400000000005,loop_x,1\n")
 set(site ${DATA_DIR}/sites/villa-street.toml)
 
-function(expect_error name expected)
-  execute_process(COMMAND ${ROADSPEED} ${ARGN}
-                  RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  if(status EQUAL 0)
-    message(FATAL_ERROR "${name}: exit status 0 on bad input")
-  endif()
-  string(STRIP "${err}" err)
-  string(FIND "${err}" "\n" newline)
-  if(NOT newline EQUAL -1)
-    message(FATAL_ERROR "${name}: error is not one line:\n${err}")
-  endif()
-  if(NOT err MATCHES "${expected}")
-    message(FATAL_ERROR "${name}: error '${err}' does not match '${expected}'")
-  endif()
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/cli_common.cmake)
 
-expect_error(import_bad_trace "^[^ ]*bad\\.trace\\.csv:4: .*loop_x"
+
+expect_one_line_error(import_bad_trace "^[^ ]*bad\\.trace\\.csv:4: .*loop_x"
              import --db ${work}/a.db --site ${site} --trace ${work}/bad.trace.csv)
 execute_process(COMMAND sqlite3 ${work}/a.db "SELECT count(*) FROM vehicles" OUTPUT_VARIABLE stored)
 string(STRIP "${stored}" stored)
 if(NOT stored STREQUAL "0")
   message(FATAL_ERROR "import_bad_trace: ${stored} vehicles stored from a bad trace")
 endif()
-expect_error(import_missing_trace "nothing\\.csv"
+expect_one_line_error(import_missing_trace "nothing\\.csv"
              import --db ${work}/a.db --site ${site} --trace ${work}/nothing.csv)
-expect_error(import_db_in_missing_folder "no/such/folder/a\\.db.*cannot open"
+expect_one_line_error(import_db_in_missing_folder "no/such/folder/a\\.db.*cannot open"
              import --db ${work}/no/such/folder/a.db --site ${site} --trace ${DATA_DIR}/villa-hour.trace.csv)
 file(WRITE ${work}/not-a-db.db "this is not a database, just text long enough to look like a file header........")
-expect_error(import_not_a_database "not-a-db\\.db.*not a database"
+expect_one_line_error(import_not_a_database "not-a-db\\.db.*not a database"
              import --db ${work}/not-a-db.db --site ${site} --trace ${DATA_DIR}/villa-hour.trace.csv)
-expect_error(backup_missing_db "nothing\\.db: no such database"
+expect_one_line_error(backup_missing_db "nothing\\.db: no such database"
              backup --db ${work}/nothing.db --out ${work}/copy.db)
 if(EXISTS ${work}/copy.db)
   message(FATAL_ERROR "backup_missing_db: a copy appeared")
@@ -50,14 +37,14 @@ if(NOT status EQUAL 0)
   message(FATAL_ERROR "import of villa-hour failed")
 endif()
 set(ask stats --db ${work}/good.db --to 2025-11-27T00:00 --group-by hour)
-expect_error(stats_skipped_hour "--from: '2025-03-30T02:30' does not exist in Europe/Stockholm"
+expect_one_line_error(stats_skipped_hour "--from: '2025-03-30T02:30' does not exist in Europe/Stockholm"
              ${ask} --from 2025-03-30T02:30)
-expect_error(stats_bad_time "--from: '2025-11-26 13' is not an ISO 8601 time" ${ask} --from "2025-11-26 13")
-expect_error(stats_not_quarter "quarter hours" ${ask} --from 2025-11-26T13:10)
-expect_error(stats_bad_class "--class: 'bus' is none of" ${ask} --from 2025-11-26 --class bus)
-expect_error(stats_bad_detector "no detector 't7'" ${ask} --from 2025-11-26 --detector t7)
-expect_error(stats_bad_group "--group-by: 'month' is none of"
+expect_one_line_error(stats_bad_time "--from: '2025-11-26 13' is not an ISO 8601 time" ${ask} --from "2025-11-26 13")
+expect_one_line_error(stats_not_quarter "quarter hours" ${ask} --from 2025-11-26T13:10)
+expect_one_line_error(stats_bad_class "--class: 'bus' is none of" ${ask} --from 2025-11-26 --class bus)
+expect_one_line_error(stats_bad_detector "no detector 't7'" ${ask} --from 2025-11-26 --detector t7)
+expect_one_line_error(stats_bad_group "--group-by: 'month' is none of"
              stats --db ${work}/good.db --from 2025-11-26 --to 2025-11-27 --group-by month)
-expect_error(stats_missing_db "nothing\\.db: no such database"
+expect_one_line_error(stats_missing_db "nothing\\.db: no such database"
              stats --db ${work}/nothing.db --from 2025-11-26 --to 2025-11-27 --group-by day)
-expect_error(stats_not_roadspeed "not-a-db\\.db" stats --db ${work}/not-a-db.db --from 2025-11-26 --to 2025-11-27 --group-by day)
+expect_one_line_error(stats_not_roadspeed "not-a-db\\.db" stats --db ${work}/not-a-db.db --from 2025-11-26 --to 2025-11-27 --group-by day)
