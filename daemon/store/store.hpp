@@ -19,6 +19,11 @@
 
 namespace roadspeed::store {
 
+// Retention defaults: per-vehicle rows are kept this long (bins forever),
+// pruned this many rows per call so the write lock is held only briefly.
+inline constexpr int default_retention_days = 90;
+inline constexpr std::size_t default_prune_batch_rows = 500;
+
 class Store {
  public:
   // Opens or creates the database, migrates it to the current schema and
