@@ -10,9 +10,9 @@ bool StoreError::transient() const {
          primary == SQLITE_LOCKED || primary == SQLITE_CANTOPEN;
 }
 
-Db::Db(const std::filesystem::path& path, bool read_only) : path_(path) {
+Db::Db(const std::filesystem::path& path, bool read_only, const std::string& vfs) : path_(path) {
   const int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-  const int rc = sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+  const int rc = sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, vfs.empty() ? nullptr : vfs.c_str());
   if (rc != SQLITE_OK) {
     const std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
     sqlite3_close(db_);

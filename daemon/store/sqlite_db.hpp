@@ -35,7 +35,8 @@ class Statement;
 class Db {
  public:
   // Opens (creating when missing) the database at `path`; throws StoreError.
-  explicit Db(const std::filesystem::path& path, bool read_only = false);
+  // `vfs` names an SQLite VFS other than the default (tests inject faults).
+  explicit Db(const std::filesystem::path& path, bool read_only = false, const std::string& vfs = {});
   ~Db();
   Db(Db&& o) noexcept : db_(o.db_), path_(std::move(o.path_)) { o.db_ = nullptr; }
   Db& operator=(Db&&) = delete;

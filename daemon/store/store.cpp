@@ -10,8 +10,8 @@
 namespace roadspeed::store {
 namespace {
 
-Db open_migrated(const std::filesystem::path& path) {
-  Db db(path);
+Db open_migrated(const std::filesystem::path& path, const std::string& vfs) {
+  Db db(path, false, vfs);
   // WAL: readers (reports, backup) never block the writer. FULL: a commit
   // is on the disk when it returns, at one fsync per commit.
   db.exec("PRAGMA journal_mode = WAL");
@@ -49,8 +49,8 @@ SpeedLimits limits_for(const Site& site, DetectorKind kind) {
 
 }  // namespace
 
-Store::Store(const std::filesystem::path& path, const Site& site, std::int64_t now_ns)
-    : db_(open_migrated(path)),
+Store::Store(const std::filesystem::path& path, const Site& site, std::int64_t now_ns, const std::string& vfs)
+    : db_(open_migrated(path, vfs)),
       site_id_(site.id),
       insert_vehicle_(db_, "INSERT INTO vehicles(t_ns, detector_row, direction, speed_kmh, length_m, class, "
                            "flags, headway_ms) VALUES(?, ?, ?, ?, ?, ?, ?, ?)"),

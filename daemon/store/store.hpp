@@ -29,7 +29,8 @@ class Store {
   // Opens or creates the database, migrates it to the current schema and
   // records `site` (a new site version when the site file changed since the
   // last one, valid from `now_ns`). Throws StoreError.
-  Store(const std::filesystem::path& path, const Site& site, std::int64_t now_ns);
+  // `vfs`: an SQLite VFS other than the default (the tests' fault injector).
+  Store(const std::filesystem::path& path, const Site& site, std::int64_t now_ns, const std::string& vfs = {});
 
   // Stores the batch in one transaction; bins, coverage and headway state
   // move with it. Throws StoreError; then nothing of the batch is stored.

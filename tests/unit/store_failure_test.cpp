@@ -16,7 +16,10 @@
 #include "daemon/store/queued_writer.hpp"
 #include "daemon/store/store.hpp"
 #include "daemon/store/store_reader.hpp"
+#include "faulty_vfs.hpp"
 #include "store_test_support.hpp"
+
+#include <sqlite3.h>
 
 namespace roadspeed::store {
 namespace {
@@ -65,6 +68,35 @@ TEST_CASE("a full disk keeps the vehicles queued and stores them all once space 
   CHECK(store.db().query_int("SELECT count(*) FROM vehicles") == 3000);
   CHECK(test::bins_disagreeing_with_vehicles(store.db()) == 0);
   CHECK(store.db().query_int("SELECT count(*) FROM fault_spans") == 0);
+}
+
+TEST_CASE("failing writes (I/O error, full disk) from the VFS keep vehicles queued and the file intact", "[store]") {
+  test::FaultyVfs vfs("roadspeed-faulty");
+  for (const int code : {SQLITE_IOERR_WRITE, SQLITE_FULL}) {
+    INFO("write error " << code);
+    const auto path = test::scratch_dir("faulty-vfs-" + std::to_string(code)) / "db.sqlite";
+    Store store(path, test::store_test_site(), t0_ns, vfs.name());
+    LogLines log;
+    QueuedWriter writer(store, log.fn(), 10'000);
+    const auto vehicles = test::simulated_vehicles(9, t0_ns, 1000, 2.0);
+    for (std::size_t i = 0; i < 300; ++i) writer.add(vehicles[i]);
+    REQUIRE(writer.flush(t0_ns));
+
+    vfs.fail_writes_with(code);
+    for (std::size_t i = 300; i < vehicles.size(); ++i) writer.add(vehicles[i]);
+    CHECK_FALSE(writer.flush(t0_ns));
+    CHECK_FALSE(writer.flush(t0_ns));
+    CHECK(vfs.writes_failed() > 0);
+    CHECK(writer.queued_vehicles() == 700);
+    CHECK(log.lines.size() == 1);
+
+    vfs.fail_writes_with(0);
+    CHECK(writer.flush(t0_ns));
+    CHECK(writer.queued_vehicles() == 0);
+    CHECK(store.db().query_int("SELECT count(*) FROM vehicles") == 1000);
+    CHECK(store.db().query_text("PRAGMA integrity_check") == "ok");
+    CHECK(test::bins_disagreeing_with_vehicles(store.db()) == 0);
+  }
 }
 
 TEST_CASE("a queue overflow drops the oldest vehicles and records the gap as a fault span", "[store]") {
