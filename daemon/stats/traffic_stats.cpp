@@ -50,21 +50,21 @@ const QuarterPlace* place_of(const Context& cx, std::int64_t t_s) {
 }
 
 void add_bins(Context& cx, store::StoreReader& reader, const store::Selection& sel) {
-  for (const store::BinRow& b : reader.bins(sel)) {
-    if (cx.q.direction && b.direction != *cx.q.direction) continue;
+  reader.for_each_bin(sel, [&](const store::BinRow& b) {
+    if (cx.q.direction && b.direction != *cx.q.direction) return;
     const QuarterPlace* p = place_of(cx, b.bin_start_s);
-    if (!p) continue;
+    if (!p) return;
     GroupAcc& g = cx.acc[p->group];
     if (b.vehicle_class == VehicleClass::car && b.kind == DetectorKind::road) g.cars.merge(b.counts);
     if (b.vehicle_class == VehicleClass::two_wheeler && b.kind == DetectorKind::bike_path) g.bikes.merge(b.counts);
-    if (!class_wanted(cx.q, b.vehicle_class)) continue;
+    if (!class_wanted(cx.q, b.vehicle_class)) return;
     g.all.merge(b.counts);
     g.classes[static_cast<std::size_t>(b.vehicle_class)] += b.counts.vehicles;
-    if (!cx.groups.whole_day_groups) continue;
+    if (!cx.groups.whole_day_groups) return;
     DayAcc& d = g.days[p->day];
     d.volume += b.counts.vehicles;
     d.by_quarter[static_cast<std::size_t>(p->minute_of_day / 15)] += b.counts.vehicles;
-  }
+  });
 }
 
 void add_coverage(Context& cx, store::StoreReader& reader, const store::Selection& sel) {

@@ -67,6 +67,12 @@ SiteInfo StoreReader::site(const std::string& site_id) {
 }
 
 std::vector<BinRow> StoreReader::bins(const Selection& sel) {
+  std::vector<BinRow> rows;
+  for_each_bin(sel, [&](const BinRow& r) { rows.push_back(r); });
+  return rows;
+}
+
+void StoreReader::for_each_bin(const Selection& sel, const std::function<void(const BinRow&)>& f) {
   const SiteInfo site_info = site(sel.site_id);
   const ThresholdOrder order = threshold_order(db_, site_info);
   auto q = db_.prepare(
@@ -78,9 +84,8 @@ std::vector<BinRow> StoreReader::bins(const Selection& sel) {
   q.bind(1, std::string_view(sel.site_id)).bind(2, bin_floor_s(sel.from_ns)).bind(3, ceil_s(sel.to_ns));
   q.bind(5, sel.detector_id);
   if (sel.vehicle_class) q.bind(6, std::int64_t(*sel.vehicle_class));
-  std::vector<BinRow> rows;
+  BinRow r;
   while (q.step()) {
-    BinRow r;
     r.bin_start_s = q.column_int(0);
     r.detector_id = q.column_text(1);
     r.kind = kind_from(q.column_text(2));
@@ -93,9 +98,8 @@ std::vector<BinRow> StoreReader::bins(const Selection& sel) {
     const auto it = order.find(q.column_int(7));
     for (std::size_t i = 0; it != order.end() && i < stored.size() && i < it->second.size(); ++i)
       if (it->second[i]) r.counts.over_thresholds[*it->second[i]] = stored[i];
-    rows.push_back(std::move(r));
+    f(r);
   }
-  return rows;
 }
 
 std::vector<CoverageRow> StoreReader::coverage(const Selection& sel) {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -80,6 +81,8 @@ class StoreReader {
   SiteInfo site(const std::string& site_id);
   // Bins whose start lies in [from, to), in time order.
   std::vector<BinRow> bins(const Selection& s);
+  // The same, one at a time: a year's report does not hold all its bins.
+  void for_each_bin(const Selection& s, const std::function<void(const BinRow&)>& f);
   std::vector<CoverageRow> coverage(const Selection& s);
   // Per-vehicle rows in [from, to) (while retained), in time order.
   std::vector<StoredVehicle> vehicles(const Selection& s);
