@@ -72,10 +72,19 @@ inline std::vector<Vehicle> simulated_vehicles(std::uint32_t seed, std::int64_t 
   return out;
 }
 
-// A fresh scratch directory for one test, under the system's temp folder.
+// A fresh scratch directory for one test, under a folder of this test
+// process that is removed when the process exits normally.
 inline std::filesystem::path scratch_dir(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("roadspeed-" + name + "-" + std::to_string(::getpid()));
+  struct Root {
+    std::filesystem::path path = std::filesystem::temp_directory_path() /
+                                 ("roadspeed-tests-" + std::to_string(::getpid()));
+    ~Root() {
+      std::error_code ignored;
+      std::filesystem::remove_all(path, ignored);
+    }
+  };
+  static const Root root;
+  const auto dir = root.path / name;
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
