@@ -198,12 +198,12 @@ TEST_CASE("a backup taken while the writer commits is a consistent copy", "[stor
   Store store(path, test::store_test_site(), t0_ns);
   const std::int64_t start_ns = store.db().query_int("SELECT coalesce(max(t_ns), 0) FROM vehicles");
   std::int64_t committed = store.db().query_int("SELECT count(*) FROM vehicles");
-  const auto vehicles = test::simulated_vehicles(seed, std::max(start_ns, t0_ns), 20'000, 2.0);
+  const auto vehicles = test::simulated_vehicles(seed, std::max(start_ns, t0_ns), 4'000, 2.0);
   for (std::size_t i = 0;; i += 200) {
     Batch b;
-    b.vehicles.assign(vehicles.begin() + static_cast<std::ptrdiff_t>(i % 19'800),
-                      vehicles.begin() + static_cast<std::ptrdiff_t>(i % 19'800 + 200));
-    if (i % 19'800 + 200 > 19'800) break;
+    b.vehicles.assign(vehicles.begin() + static_cast<std::ptrdiff_t>(i % 3'800),
+                      vehicles.begin() + static_cast<std::ptrdiff_t>(i % 3'800 + 200));
+    if (i % 3'800 + 200 > 3'800) break;
     store.commit(b);
     committed += 200;
     if (::write(fd, &committed, sizeof committed) != sizeof committed) break;
@@ -215,7 +215,7 @@ TEST_CASE("killing the writer at 50 random moments never loses a committed vehic
           "[store]") {
   const auto path = test::scratch_dir("power-cut") / "db.sqlite";
   std::mt19937 rng(11);
-  std::uniform_int_distribution<int> delay_ms(5, 150);
+  std::uniform_int_distribution<int> delay_ms(0, 100);
   Store(path, test::store_test_site(), t0_ns);  // the schema exists before the first kill
   std::int64_t last_stored = 0;
   for (int round = 0; round < 50; ++round) {
@@ -229,11 +229,14 @@ TEST_CASE("killing the writer at 50 random moments never loses a committed vehic
       ingest_until_killed(path, static_cast<std::uint32_t>(round), fds[1]);
     }
     ::close(fds[1]);
+    // The kill falls at a random moment after the child's first commit, so
+    // that on a loaded machine, too, every round interrupts real commits.
+    std::int64_t reported = last_stored, value = 0;
+    if (::read(fds[0], &value, sizeof value) == sizeof value) reported = value;
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
     ::kill(child, SIGKILL);
     int status = 0;
     ::waitpid(child, &status, 0);
-    std::int64_t reported = last_stored, value = 0;  // a child killed before its first commit reports nothing
     while (::read(fds[0], &value, sizeof value) == sizeof value) reported = value;
     ::close(fds[0]);
 
@@ -244,10 +247,9 @@ TEST_CASE("killing the writer at 50 random moments never loses a committed vehic
     CHECK(stored <= reported + 200);    // at most the batch in flight
     CHECK(stored % 200 == 0);           // and never part of a batch
     CHECK(test::bins_disagreeing_with_vehicles(db) == 0);
-    CHECK(stored >= last_stored);
+    CHECK(stored > last_stored);  // the round committed something before its kill
     last_stored = stored;
   }
-  CHECK(last_stored > 0);  // the kills did interrupt real work
 }
 
 }  // namespace
