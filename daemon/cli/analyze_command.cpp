@@ -1,6 +1,4 @@
 // roadspeed analyze: a recorded trace (or gpiomon log) -> per-vehicle CSV.
-#include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -10,23 +8,20 @@
 
 #include "daemon/cli/atomic_output.hpp"
 #include "daemon/cli/commands.hpp"
+#include "daemon/cli/trace_input.hpp"
 #include "daemon/detect/vehicle_csv.hpp"
 #include "daemon/detect/vehicle_detector.hpp"
 #include "daemon/site/site.hpp"
 #include "daemon/stats/summary.hpp"
-#include "drivers/trace/read_ahead_reader.hpp"
 #include "drivers/trace/trace_reader.hpp"
 
 namespace roadspeed::cli {
 namespace {
 
 struct AnalyzeOptions {
-  std::string site;
-  std::string trace;
+  TraceInputOptions input;
   std::string out;
   bool summary = false;
-  std::optional<std::int64_t> first_event_epoch_ns;
-  std::optional<std::string> chip;
 };
 
 // Streams edges through detection into `csv`; keeps the vehicles only when
@@ -52,22 +47,20 @@ void run_detection(const Site& site, EdgeReader& reader, std::ostream& csv, std:
 }
 
 int analyze(const AnalyzeOptions& o) {
-  const Site site = load_site_file(o.site);
-  std::ifstream in(o.trace, std::ios::binary);
-  if (!in) throw InputError(o.trace + ": cannot open: " + std::strerror(errno));
-  // Parsing runs ahead on a second core while detection works.
-  auto reader = make_read_ahead_reader(make_edge_reader(in, o.trace, site, GpiomonOptions{o.first_event_epoch_ns, o.chip}));
+  TraceInput input(o.input);
+  const Site& site = input.site();
+  EdgeReader& reader = input.reader();
 
   std::vector<Vehicle> vehicles;
   std::vector<Vehicle>* keep = o.summary ? &vehicles : nullptr;
   if (o.out.empty()) {
     std::ios::sync_with_stdio(false);
-    run_detection(site, *reader, std::cout, keep);
+    run_detection(site, reader, std::cout, keep);
     std::cout.flush();
     if (!std::cout) throw std::runtime_error("cannot write to standard output");
   } else {
     AtomicOutputFile file(o.out);
-    run_detection(site, *reader, file.stream(), keep);
+    run_detection(site, reader, file.stream(), keep);
     file.commit();
   }
   if (o.summary) print_summary(std::cerr, site, summarize(site, vehicles));
@@ -79,13 +72,9 @@ int analyze(const AnalyzeOptions& o) {
 Action add_analyze_command(CLI::App& app) {
   auto o = std::make_shared<AnalyzeOptions>();
   CLI::App* cmd = app.add_subcommand("analyze", "Detect vehicles in a recorded trace; write the per-vehicle CSV");
-  cmd->add_option("--site", o->site, "Site file (TOML)")->required();
-  cmd->add_option("--trace", o->trace, "Edge trace (.trace.csv) or gpiomon log")->required();
+  add_trace_input_options(*cmd, o->input);
   cmd->add_option("--out", o->out, "Write the CSV to FILE (appears only complete) instead of stdout");
   cmd->add_flag("--summary", o->summary, "Print a per-detector summary to stderr");
-  cmd->add_option("--first-event-epoch-ns", o->first_event_epoch_ns,
-                  "gpiomon logs: wall-clock time (epoch ns) of the first event");
-  cmd->add_option("--chip", o->chip, "gpiomon 1.6 logs: the chip the log was taken on");
   return [o] { return analyze(*o); };
 }
 

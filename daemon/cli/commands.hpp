@@ -14,5 +14,8 @@ using Action = std::function<int()>;
 Action add_analyze_command(CLI::App& app);
 Action add_simulate_command(CLI::App& app);
 Action add_record_command(CLI::App& app);
+Action add_import_command(CLI::App& app);
+Action add_backup_command(CLI::App& app);
+Action add_stats_command(CLI::App& app);
 
 }  // namespace roadspeed::cli

@@ -1,0 +1,60 @@
+// What the daemon and the tools hand to storage, besides vehicles.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "daemon/detect/vehicle.hpp"
+
+namespace roadspeed::store {
+
+// A span during which a detector's sensor was known to be faulty (stuck,
+// dead, unplugged) or its vehicles could not be stored: its vehicles are missing.
+struct FaultSpan {
+  std::uint16_t detector = 0;  // index into Site::traps, then Site::radars
+  std::int64_t start_ns = 0;
+  std::int64_t end_ns = 0;
+  std::string reason;
+};
+
+// A span during which every detector of the site was observed (the daemon
+// ran, or a trace covered it): the denominator of uptime.
+struct ObservedSpan {
+  std::int64_t start_ns = 0;
+  std::int64_t end_ns = 0;
+};
+
+struct HealthEvent {
+  std::int64_t t_ns = 0;
+  std::string source;    // e.g. "gpio", "store"
+  std::string severity;  // "info", "warning", "error"
+  std::string message;
+};
+
+struct CalibrationRecord {
+  std::int64_t t_ns = 0;
+  std::uint16_t detector = 0;
+  int reference_passes = 0;
+  double scale = 1.0;  // corrected = measured × scale + offset
+  double offset_kmh = 0.0;
+  std::string note;
+};
+
+// What one transaction stores: all of it or none of it.
+struct Batch {
+  std::vector<Vehicle> vehicles;  // in time order per detector and direction
+  std::vector<FaultSpan> faults;
+  std::vector<ObservedSpan> observed;
+  std::vector<HealthEvent> health;
+
+  bool empty() const { return vehicles.empty() && faults.empty() && observed.empty() && health.empty(); }
+  void clear() {
+    vehicles.clear();
+    faults.clear();
+    observed.clear();
+    health.clear();
+  }
+};
+
+}  // namespace roadspeed::store

@@ -1,0 +1,144 @@
+#include "daemon/store/store_reader.hpp"
+
+#include <map>
+
+#include <sqlite3.h>
+
+#include "daemon/store/bin_columns.hpp"
+#include "daemon/store/schema.hpp"
+
+namespace roadspeed::store {
+namespace {
+
+DetectorKind kind_from(const std::string& s) { return s == "bike_path" ? DetectorKind::bike_path : DetectorKind::road; }
+
+// A bin's threshold counts follow its own site version's thresholds; the
+// caller wants them in the latest version's order, matched by name.
+using ThresholdOrder = std::map<std::int64_t, std::vector<std::optional<std::size_t>>>;
+
+ThresholdOrder threshold_order(Db& db, const SiteInfo& site) {
+  ThresholdOrder order;
+  auto q = db.prepare("SELECT t.site_version, t.name FROM thresholds t JOIN site_versions s USING(site_version) "
+                      "WHERE s.site_id = ? ORDER BY t.site_version, t.ordinal");
+  q.bind(1, std::string_view(site.id));
+  while (q.step()) {
+    std::optional<std::size_t> at;
+    for (std::size_t i = 0; i < site.thresholds.size(); ++i)
+      if (site.thresholds[i].name == q.column_text(1)) at = i;
+    order[q.column_int(0)].push_back(at);
+  }
+  return order;
+}
+
+std::int64_t bin_floor_s(std::int64_t t_ns) { return bin_start_s(t_ns); }
+std::int64_t ceil_s(std::int64_t t_ns) { return t_ns / 1'000'000'000 + (t_ns % 1'000'000'000 > 0 ? 1 : 0); }
+
+}  // namespace
+
+StoreReader::StoreReader(const std::filesystem::path& path) : db_(path, true) {
+  const auto version = db_.query_int("PRAGMA user_version");
+  if (version != latest_schema_version())
+    throw StoreError(SQLITE_ERROR, path.string() + ": schema version " + std::to_string(version) + ", expected " +
+                                       std::to_string(latest_schema_version()) + " (not a roadspeed database?)");
+}
+
+std::vector<std::string> StoreReader::site_ids() {
+  std::vector<std::string> ids;
+  auto q = db_.prepare("SELECT DISTINCT site_id FROM site_versions ORDER BY site_id");
+  while (q.step()) ids.push_back(q.column_text(0));
+  return ids;
+}
+
+SiteInfo StoreReader::site(const std::string& site_id) {
+  auto q = db_.prepare("SELECT site_version, name, timezone, speed_limit_kmh, bike_path_limit_kmh FROM site_versions "
+                       "WHERE site_id = ? ORDER BY site_version DESC LIMIT 1");
+  q.bind(1, std::string_view(site_id));
+  if (!q.step()) throw StoreError(SQLITE_NOTFOUND, db_.path().string() + ": no site '" + site_id + "'");
+  SiteInfo s{site_id, q.column_text(1), q.column_text(2), q.column_double(3), q.column_double(4), {}, {}};
+  const std::int64_t version = q.column_int(0);
+  auto d = db_.prepare("SELECT detector_id, kind, forward, reverse FROM detectors WHERE site_version = ? "
+                       "ORDER BY detector_index");
+  d.bind(1, version);
+  while (d.step()) s.detectors.push_back({d.column_text(0), kind_from(d.column_text(1)), d.column_text(2), d.column_text(3)});
+  auto t = db_.prepare("SELECT name, scale, offset_kmh FROM thresholds WHERE site_version = ? ORDER BY ordinal");
+  t.bind(1, version);
+  while (t.step()) s.thresholds.push_back({t.column_text(0), t.column_double(1), t.column_double(2)});
+  return s;
+}
+
+std::vector<BinRow> StoreReader::bins(const Selection& sel) {
+  std::vector<BinRow> rows;
+  for_each_bin(sel, [&](const BinRow& r) { rows.push_back(r); });
+  return rows;
+}
+
+void StoreReader::for_each_bin(const Selection& sel, const std::function<void(const BinRow&)>& f) {
+  const SiteInfo site_info = site(sel.site_id);
+  const ThresholdOrder order = threshold_order(db_, site_info);
+  auto q = db_.prepare(
+      "SELECT b.bin_start_s, d.detector_id, d.kind, b.direction, d.forward, d.reverse, b.class, d.site_version, "
+      ROADSPEED_BIN_COUNT_COLUMNS("b.") " "
+      "FROM bins b JOIN detectors d USING(detector_row) JOIN site_versions s USING(site_version) "
+      "WHERE s.site_id = ? AND b.bin_start_s >= ? AND b.bin_start_s < ? "
+      "AND (?5 IS NULL OR d.detector_id = ?5) AND (?6 IS NULL OR b.class = ?6) ORDER BY b.bin_start_s");
+  q.bind(1, std::string_view(sel.site_id)).bind(2, bin_floor_s(sel.from_ns)).bind(3, ceil_s(sel.to_ns));
+  q.bind(5, sel.detector_id);
+  if (sel.vehicle_class) q.bind(6, std::int64_t(*sel.vehicle_class));
+  BinRow r;
+  while (q.step()) {
+    r.bin_start_s = q.column_int(0);
+    r.detector_id = q.column_text(1);
+    r.kind = kind_from(q.column_text(2));
+    r.direction = q.column_text(q.column_int(3) == 0 ? 4 : 5);
+    r.vehicle_class = static_cast<VehicleClass>(q.column_int(6));
+    r.counts = read_bin_counts(q, 8);
+    // Threshold counts move from the bin's site version's order to the latest's.
+    const std::vector<std::uint64_t> stored = std::move(r.counts.over_thresholds);
+    r.counts.over_thresholds.assign(site_info.thresholds.size(), 0);
+    const auto it = order.find(q.column_int(7));
+    for (std::size_t i = 0; it != order.end() && i < stored.size() && i < it->second.size(); ++i)
+      if (it->second[i]) r.counts.over_thresholds[*it->second[i]] = stored[i];
+    f(r);
+  }
+}
+
+std::vector<CoverageRow> StoreReader::coverage(const Selection& sel) {
+  auto q = db_.prepare(
+      "SELECT c.bin_start_s, d.detector_id, c.observed_ms, c.fault_ms "
+      "FROM coverage c JOIN detectors d USING(detector_row) JOIN site_versions s USING(site_version) "
+      "WHERE s.site_id = ? AND c.bin_start_s >= ? AND c.bin_start_s < ? AND (?4 IS NULL OR d.detector_id = ?4) "
+      "ORDER BY c.bin_start_s");
+  q.bind(1, std::string_view(sel.site_id)).bind(2, bin_floor_s(sel.from_ns)).bind(3, ceil_s(sel.to_ns));
+  q.bind(4, sel.detector_id);
+  std::vector<CoverageRow> rows;
+  while (q.step()) rows.push_back({q.column_int(0), q.column_text(1), q.column_int(2), q.column_int(3)});
+  return rows;
+}
+
+std::vector<StoredVehicle> StoreReader::vehicles(const Selection& sel) {
+  auto q = db_.prepare(
+      "SELECT v.t_ns, d.detector_id, d.kind, v.direction, d.forward, d.reverse, v.speed_kmh, v.length_m, v.class, "
+      "v.flags, v.headway_ms FROM vehicles v JOIN detectors d USING(detector_row) "
+      "JOIN site_versions s USING(site_version) WHERE s.site_id = ? AND v.t_ns >= ? AND v.t_ns < ? "
+      "AND (?4 IS NULL OR d.detector_id = ?4) AND (?5 IS NULL OR v.class = ?5) ORDER BY v.t_ns");
+  q.bind(1, std::string_view(sel.site_id)).bind(2, sel.from_ns).bind(3, sel.to_ns).bind(4, sel.detector_id);
+  if (sel.vehicle_class) q.bind(5, std::int64_t(*sel.vehicle_class));
+  std::vector<StoredVehicle> rows;
+  while (q.step()) {
+    StoredVehicle v;
+    v.t_ns = q.column_int(0);
+    v.detector_id = q.column_text(1);
+    v.kind = kind_from(q.column_text(2));
+    v.direction = q.column_text(q.column_int(3) == 0 ? 4 : 5);
+    if (!q.is_null(6)) v.speed_kmh = q.column_double(6);
+    if (!q.is_null(7)) v.length_m = q.column_double(7);
+    v.vehicle_class = static_cast<VehicleClass>(q.column_int(8));
+    for (int f = 0; f < flag_count; ++f)
+      if (q.column_int(9) & (1 << f)) v.flags.set(static_cast<Flag>(f));
+    if (!q.is_null(10)) v.headway_ms = q.column_int(10);
+    rows.push_back(std::move(v));
+  }
+  return rows;
+}
+
+}  // namespace roadspeed::store

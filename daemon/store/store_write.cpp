@@ -1,0 +1,137 @@
+// One batch, one transaction: vehicles, the bins that count them, coverage,
+// faults, health events and the headway state, all or nothing.
+#include <algorithm>
+
+#include "daemon/store/bin_columns.hpp"
+#include "daemon/store/count_codec.hpp"
+#include "daemon/store/store.hpp"
+
+namespace roadspeed::store {
+namespace {
+
+constexpr std::int64_t ns_per_ms = 1'000'000;
+constexpr std::int64_t bin_length_ns = bin_length_s * 1'000'000'000;
+
+// Calls f(bin_start_s, overlap_ns) for every bin that [start_ns, end_ns) touches.
+template <class F>
+void for_each_bin(std::int64_t start_ns, std::int64_t end_ns, F f) {
+  for (std::int64_t b = bin_start_s(start_ns); start_ns < end_ns; b += bin_length_s) {
+    const std::int64_t bin_end_ns = (b + bin_length_s) * 1'000'000'000;
+    const std::int64_t piece_end_ns = std::min(end_ns, bin_end_ns);
+    f(b, piece_end_ns - start_ns);
+    start_ns = piece_end_ns;
+  }
+  static_assert(bin_length_ns > 0);
+}
+
+}  // namespace
+
+void Store::commit(const Batch& batch) {
+  std::map<LaneKey, std::int64_t> lanes = last_in_lane_ns_;
+  std::map<BinKey, BinCounts> bins;
+  CoverageMap coverage;
+  for (const ObservedSpan& s : batch.observed)
+    for_each_bin(s.start_ns, s.end_ns, [&](std::int64_t b, std::int64_t overlap_ns) {
+      for (std::size_t d = 0; d < detector_rows_.size(); ++d)
+        coverage[{b, static_cast<std::uint16_t>(d)}].observed_ms += overlap_ns / ns_per_ms;
+    });
+
+  Transaction tx(db_);
+  write_vehicles(batch.vehicles, lanes, bins);
+  write_bins(bins);
+  write_faults(batch.faults, coverage);
+  write_coverage(coverage);
+  write_lanes(lanes);
+  auto health = db_.prepare("INSERT INTO health_events VALUES(?, ?, ?, ?)");
+  for (const HealthEvent& h : batch.health) {
+    health.bind(1, h.t_ns).bind(2, std::string_view(h.source)).bind(3, std::string_view(h.severity));
+    health.bind(4, std::string_view(h.message)).run();
+  }
+  tx.commit();
+  // Only now is the headway state what the database says it is.
+  last_in_lane_ns_ = std::move(lanes);
+}
+
+void Store::write_vehicles(const std::vector<Vehicle>& vehicles, std::map<LaneKey, std::int64_t>& lanes,
+                           std::map<BinKey, BinCounts>& bins) {
+  for (const Vehicle& v : vehicles) {
+    const std::int64_t row = detector_row(v.detector);
+    std::optional<std::int64_t> headway_ns;
+    const auto lane = lanes.find({v.detector, v.direction});
+    if (lane != lanes.end() && v.t_ns >= lane->second) headway_ns = v.t_ns - lane->second;
+    lanes[{v.detector, v.direction}] = std::max(v.t_ns, lane != lanes.end() ? lane->second : v.t_ns);
+
+    insert_vehicle_.bind(1, v.t_ns).bind(2, row).bind(3, std::int64_t(v.direction));
+    insert_vehicle_.bind(4, v.speed_kmh).bind(5, v.length_m).bind(6, std::int64_t(v.vehicle_class));
+    insert_vehicle_.bind(7, std::int64_t(v.flags.bits()));
+    if (headway_ns) insert_vehicle_.bind(8, *headway_ns / ns_per_ms);
+    insert_vehicle_.run();
+    bins[{bin_start_s(v.t_ns), v.detector, v.direction, v.vehicle_class}].add(v.speed_kmh, headway_ns,
+                                                                              limits_[v.detector]);
+  }
+}
+
+void Store::write_bins(const std::map<BinKey, BinCounts>& bins) {
+  for (const auto& [key, delta] : bins) {
+    const auto& [bin_s, detector, direction, vehicle_class] = key;
+    const std::int64_t row = detector_row(detector);
+    BinCounts total;
+    select_bin_.bind(1, bin_s).bind(2, row).bind(3, std::int64_t(direction)).bind(4, std::int64_t(vehicle_class));
+    if (select_bin_.step()) total = read_bin_counts(select_bin_, 0);
+    select_bin_.reset();
+    total.merge(delta);
+    auto& u = upsert_bin_;
+    u.bind(1, bin_s).bind(2, row).bind(3, std::int64_t(direction)).bind(4, std::int64_t(vehicle_class));
+    u.bind(5, std::int64_t(total.vehicles)).bind(6, std::int64_t(total.with_speed));
+    u.bind(7, total.sum_kmh).bind(8, total.sum_sq_kmh2).bind(9, total.max_kmh);
+    u.bind(10, encode_counts(total.histogram)).bind(11, std::int64_t(total.over_limit));
+    u.bind(12, std::int64_t(total.over_limit_5)).bind(13, std::int64_t(total.over_limit_30));
+    u.bind(14, encode_counts(total.over_thresholds)).bind(15, std::int64_t(total.headway_lt1));
+    u.bind(16, std::int64_t(total.headway_lt2)).run();
+  }
+}
+
+void Store::write_faults(const std::vector<FaultSpan>& faults, CoverageMap& coverage) {
+  auto ins = db_.prepare("INSERT INTO fault_spans VALUES(?, ?, ?, ?)");
+  for (const FaultSpan& f : faults) {
+    ins.bind(1, detector_row(f.detector)).bind(2, f.start_ns).bind(3, f.end_ns);
+    ins.bind(4, std::string_view(f.reason)).run();
+    for_each_bin(f.start_ns, f.end_ns, [&](std::int64_t b, std::int64_t overlap_ns) {
+      coverage[{b, f.detector}].fault_ms += overlap_ns / ns_per_ms;
+    });
+  }
+}
+
+void Store::write_coverage(const CoverageMap& coverage) {
+  auto up = db_.prepare("INSERT INTO coverage VALUES(?, ?, ?, ?) ON CONFLICT(bin_start_s, detector_row) DO UPDATE "
+                        "SET observed_ms = observed_ms + excluded.observed_ms, "
+                        "fault_ms = fault_ms + excluded.fault_ms");
+  for (const auto& [key, c] : coverage) {
+    up.bind(1, key.first).bind(2, detector_row(key.second)).bind(3, c.observed_ms).bind(4, c.fault_ms).run();
+  }
+}
+
+void Store::write_lanes(const std::map<LaneKey, std::int64_t>& lanes) {
+  auto up = db_.prepare("INSERT OR REPLACE INTO lanes VALUES(?, ?, ?, ?)");
+  for (const auto& [key, t_ns] : lanes) {
+    const auto it = last_in_lane_ns_.find(key);
+    if (it != last_in_lane_ns_.end() && it->second == t_ns) continue;
+    up.bind(1, std::string_view(site_id_)).bind(2, std::string_view(detector_ids_.at(key.first)));
+    up.bind(3, std::int64_t(key.second)).bind(4, t_ns).run();
+  }
+}
+
+void Store::add_calibration(const CalibrationRecord& r) {
+  auto ins = db_.prepare("INSERT INTO calibrations VALUES(?, ?, ?, ?, ?, ?)");
+  ins.bind(1, r.t_ns).bind(2, detector_row(r.detector)).bind(3, std::int64_t(r.reference_passes));
+  ins.bind(4, r.scale).bind(5, r.offset_kmh).bind(6, std::string_view(r.note)).run();
+}
+
+std::size_t Store::prune_vehicles(std::int64_t cutoff_ns, std::size_t max_rows) {
+  auto del = db_.prepare("DELETE FROM vehicles WHERE rowid IN (SELECT rowid FROM vehicles WHERE t_ns < ? "
+                         "ORDER BY t_ns LIMIT ?)");
+  del.bind(1, cutoff_ns).bind(2, std::int64_t(max_rows)).run();
+  return static_cast<std::size_t>(db_.query_int("SELECT changes()"));
+}
+
+}  // namespace roadspeed::store

@@ -1,0 +1,205 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <map>
+
+#include "daemon/store/count_codec.hpp"
+#include "daemon/store/store.hpp"
+#include "daemon/store/store_reader.hpp"
+#include "store_test_support.hpp"
+
+namespace roadspeed::store {
+namespace {
+
+using test::scratch_dir;
+using test::simulated_vehicles;
+using test::store_test_site;
+
+constexpr std::int64_t t0_ns = 1764158400'000000000;  // 2025-11-26 12:00 UTC
+constexpr std::int64_t hour_ns = 3600'000000000;
+
+Batch batch_of(std::vector<Vehicle> vehicles) {
+  Batch b;
+  b.vehicles = std::move(vehicles);
+  return b;
+}
+
+Selection everything(std::int64_t from_ns = t0_ns, std::int64_t to_ns = t0_ns + 100 * hour_ns) {
+  return {"store-test", std::nullopt, std::nullopt, from_ns, to_ns};
+}
+
+TEST_CASE("a committed batch is read back with bins that equal the sums of its vehicles", "[store]") {
+  const auto path = scratch_dir("store-commit") / "db.sqlite";
+  const auto vehicles = simulated_vehicles(1, t0_ns, 2000);
+  {
+    Store store(path, store_test_site(), t0_ns);
+    store.commit(batch_of({vehicles.begin(), vehicles.begin() + 1200}));
+    store.commit(batch_of({vehicles.begin() + 1200, vehicles.end()}));
+    CHECK(test::bins_disagreeing_with_vehicles(store.db()) == 0);
+  }
+  StoreReader reader(path);
+  const auto stored = reader.vehicles(everything());
+  REQUIRE(stored.size() == vehicles.size());
+  for (std::size_t i = 0; i < stored.size(); ++i) {
+    CHECK(stored[i].t_ns == vehicles[i].t_ns);
+    CHECK(stored[i].speed_kmh == vehicles[i].speed_kmh);
+    CHECK(stored[i].vehicle_class == vehicles[i].vehicle_class);
+    CHECK(stored[i].flags == vehicles[i].flags);
+    CHECK(stored[i].direction == (vehicles[i].direction == Direction::forward ? "north" : "south"));
+  }
+  std::uint64_t binned = 0;
+  for (const BinRow& b : reader.bins(everything())) binned += b.counts.vehicles;
+  CHECK(binned == vehicles.size());
+}
+
+TEST_CASE("bins count speeds over the limit, the thresholds and close headways as the vehicles say", "[store]") {
+  const auto path = scratch_dir("store-counts") / "db.sqlite";
+  const auto vehicles = simulated_vehicles(2, t0_ns, 3000, 3.0);
+  Store(path, store_test_site(), t0_ns).commit(batch_of(vehicles));
+
+  // Independently: per direction, from the vehicles in time order.
+  const double enforcement_kmh = 30 * 1.10 + 3.2;
+  std::uint64_t over = 0, over5 = 0, over30 = 0, over_enf = 0, lt1 = 0, lt2 = 0;
+  std::map<Direction, std::int64_t> last;
+  for (const Vehicle& v : vehicles) {
+    if (last.count(v.direction)) {
+      const std::int64_t h = v.t_ns - last[v.direction];
+      lt1 += h < 1'000'000'000;
+      lt2 += h < 2'000'000'000;
+    }
+    last[v.direction] = v.t_ns;
+    if (!v.speed_kmh) continue;
+    over += *v.speed_kmh > 30;
+    over5 += *v.speed_kmh > 35;
+    over30 += *v.speed_kmh > 60;
+    over_enf += *v.speed_kmh > enforcement_kmh;
+  }
+  BinCounts total;
+  for (const BinRow& b : StoreReader(path).bins(everything())) total.merge(b.counts);
+  CHECK(total.over_limit == over);
+  CHECK(total.over_limit_5 == over5);
+  CHECK(total.over_limit_30 == over30);
+  REQUIRE(total.over_thresholds.size() == 1);
+  CHECK(total.over_thresholds[0] == over_enf);
+  CHECK(total.headway_lt1 == lt1);
+  CHECK(total.headway_lt2 == lt2);
+  CHECK(lt1 > 0);
+}
+
+TEST_CASE("a batch with a vehicle on an unknown detector is refused whole", "[store]") {
+  const auto path = scratch_dir("store-refused") / "db.sqlite";
+  Store store(path, store_test_site(), t0_ns);
+  auto vehicles = simulated_vehicles(3, t0_ns, 50);
+  vehicles.back().detector = 7;
+  CHECK_THROWS_AS(store.commit(batch_of(vehicles)), std::out_of_range);
+  CHECK(store.db().query_int("SELECT count(*) FROM vehicles") == 0);
+  CHECK(store.db().query_int("SELECT count(*) FROM bins") == 0);
+  vehicles.pop_back();
+  store.commit(batch_of(vehicles));  // the connection is usable afterwards
+  CHECK(store.db().query_int("SELECT count(*) FROM vehicles") == 49);
+}
+
+TEST_CASE("a changed site file starts a new site version and the old one stays", "[store]") {
+  const auto path = scratch_dir("store-versions") / "db.sqlite";
+  Site site = store_test_site();
+  const auto first = Store(path, site, t0_ns).site_version();
+  CHECK(Store(path, site, t0_ns + hour_ns).site_version() == first);
+  site.speed_limit_kmh = 40;
+  site.thresholds.push_back({"summons", 1.0, 20});
+  const auto second = Store(path, site, t0_ns + 2 * hour_ns).site_version();
+  CHECK(second != first);
+  StoreReader reader(path);
+  CHECK(reader.db().query_int("SELECT count(*) FROM site_versions") == 2);
+  CHECK(reader.db().query_int("SELECT count(*) FROM detectors") == 4);
+  const SiteInfo info = reader.site("store-test");
+  CHECK(info.speed_limit_kmh == 40);
+  CHECK(info.thresholds.size() == 2);
+}
+
+TEST_CASE("headways continue across commits and across reopening the database", "[store]") {
+  const auto path = scratch_dir("store-headway") / "db.sqlite";
+  Vehicle a;
+  a.t_ns = t0_ns;
+  Vehicle b = a;
+  b.t_ns = t0_ns + 1'500'000'000;
+  Store(path, store_test_site(), t0_ns).commit(batch_of({a}));
+  Store(path, store_test_site(), t0_ns).commit(batch_of({b}));
+  const auto rows = StoreReader(path).vehicles(everything());
+  REQUIRE(rows.size() == 2);
+  CHECK_FALSE(rows[0].headway_ms);
+  CHECK(rows[1].headway_ms == 1500);
+  BinCounts total;
+  for (const BinRow& r : StoreReader(path).bins(everything())) total.merge(r.counts);
+  CHECK(total.headway_lt1 == 0);
+  CHECK(total.headway_lt2 == 1);
+}
+
+TEST_CASE("pruning deletes only old per-vehicle rows, a small batch at a time, and keeps the bins", "[store]") {
+  const auto path = scratch_dir("store-prune") / "db.sqlite";
+  Store store(path, store_test_site(), t0_ns);
+  const auto vehicles = simulated_vehicles(4, t0_ns, 1000, 36.0);  // about ten hours
+  store.commit(batch_of(vehicles));
+  const std::int64_t cutoff_ns = vehicles[600].t_ns;
+  const auto bins_before = store.db().query_int("SELECT sum(vehicles) FROM bins");
+  CHECK(store.prune_vehicles(cutoff_ns, 250) == 250);
+  std::size_t total = 250;
+  while (const std::size_t n = store.prune_vehicles(cutoff_ns, 250)) total += n;
+  CHECK(total == 600);
+  CHECK(store.db().query_int("SELECT count(*) FROM vehicles") == 400);
+  CHECK(store.db().query_int("SELECT min(t_ns) FROM vehicles") == cutoff_ns);
+  CHECK(store.db().query_int("SELECT sum(vehicles) FROM bins") == bins_before);
+}
+
+TEST_CASE("observed and faulty spans fill each bin's coverage by their overlap", "[store]") {
+  const auto path = scratch_dir("store-coverage") / "db.sqlite";
+  Store store(path, store_test_site(), t0_ns);
+  Batch b;
+  b.observed.push_back({t0_ns + 600'000'000'000, t0_ns + 1200'000'000'000});  // 12:10 to 12:20
+  b.faults.push_back({1, t0_ns + 840'000'000'000, t0_ns + 960'000'000'000, "stuck loop"});  // 12:14-12:16
+  store.commit(b);
+  StoreReader reader(path);
+  std::map<std::pair<std::int64_t, std::string>, std::pair<std::int64_t, std::int64_t>> got;
+  for (const CoverageRow& c : reader.coverage(everything())) got[{c.bin_start_s, c.detector_id}] = {c.observed_ms, c.fault_ms};
+  const std::int64_t b0 = t0_ns / 1'000'000'000;
+  CHECK(got[{b0, "t1"}] == std::pair<std::int64_t, std::int64_t>{300'000, 0});
+  CHECK(got[{b0 + 900, "t1"}] == std::pair<std::int64_t, std::int64_t>{300'000, 0});
+  CHECK(got[{b0, "b1"}] == std::pair<std::int64_t, std::int64_t>{300'000, 60'000});
+  CHECK(got[{b0 + 900, "b1"}] == std::pair<std::int64_t, std::int64_t>{300'000, 60'000});
+  CHECK(reader.db().query_int("SELECT count(*) FROM fault_spans") == 1);
+}
+
+TEST_CASE("the database runs in WAL mode with synchronous FULL", "[store]") {
+  const auto path = scratch_dir("store-pragmas") / "db.sqlite";
+  Store store(path, store_test_site(), t0_ns);
+  CHECK(store.db().query_text("PRAGMA journal_mode") == "wal");
+  CHECK(store.db().query_int("PRAGMA synchronous") == 2);  // FULL
+}
+
+TEST_CASE("calibration records and health events are stored", "[store]") {
+  const auto path = scratch_dir("store-records") / "db.sqlite";
+  Store store(path, store_test_site(), t0_ns);
+  store.add_calibration({t0_ns, 0, 14, 1.012, -0.3, "lidar, 14 passes"});
+  Batch b;
+  b.health.push_back({t0_ns, "gpio", "warning", "loop_b chatter"});
+  store.commit(b);
+  CHECK(store.db().query_int("SELECT reference_passes FROM calibrations") == 14);
+  CHECK(store.db().query_text("SELECT message FROM health_events") == "loop_b chatter");
+}
+
+TEST_CASE("count blobs round-trip compactly and a corrupt blob is an error", "[store]") {
+  std::vector<std::uint64_t> hist(60, 0);
+  hist[25] = 3;
+  hist[31] = 200;
+  hist[59] = 1;
+  const auto blob = encode_counts(hist);
+  CHECK(blob.size() < 40);
+  CHECK(decode_counts(blob) == hist);
+  CHECK(decode_counts(encode_counts(std::vector<std::uint64_t>{})).empty());
+  auto bad = blob;
+  bad.push_back(0x80);
+  CHECK_THROWS_AS(decode_counts(bad), StoreError);
+  CHECK_THROWS_AS(decode_counts(std::vector<std::uint8_t>{0xff, 0xff, 0xff, 0x7f, 0x01}), StoreError);
+}
+
+}  // namespace
+}  // namespace roadspeed::store

@@ -1,0 +1,109 @@
+// Test helpers for storage and statistics: a site, simulated vehicles with
+// known distributions, scratch database paths, and an independent check
+// that the stored bins are exactly the sums of the stored vehicles.
+#pragma once
+
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "daemon/detect/vehicle.hpp"
+#include "daemon/site/site.hpp"
+#include "daemon/store/sqlite_db.hpp"
+
+namespace roadspeed::test {
+
+// A two-way street trap (limit 30, one enforcement threshold) and a
+// one-way bike-path trap (bike limit 25).
+inline Site store_test_site() {
+  Site site;
+  site.id = "store-test";
+  site.name = "Storage test street";
+  site.timezone = "Europe/Stockholm";
+  site.speed_limit_kmh = 30;
+  site.bike_path_limit_kmh = 25;
+  Trap road;
+  road.id = "t1";
+  road.forward = "north";
+  road.reverse = "south";
+  road.spacing_m = 3;
+  road.loop_length_m = 1.5;
+  site.traps.push_back(road);
+  Trap bike = road;
+  bike.id = "b1";
+  bike.forward = "east";
+  bike.reverse = "";
+  bike.kind = DetectorKind::bike_path;
+  site.traps.push_back(bike);
+  site.thresholds.push_back({"enforcement", 1.10, 3.2});
+  return site;
+}
+
+// `n` vehicles from `start_ns` on, exponential headways of `mean_headway_s`
+// on one detector, speeds normal(mean, sd) rounded to 0.01 km/h as
+// detection reports them; about one in twenty has no speed.
+inline std::vector<Vehicle> simulated_vehicles(std::uint32_t seed, std::int64_t start_ns, std::size_t n,
+                                               double mean_headway_s = 20, double mean_kmh = 34,
+                                               double sd_kmh = 6, std::uint16_t detector = 0) {
+  std::mt19937_64 rng(seed);
+  std::exponential_distribution<double> headway(1.0 / mean_headway_s);
+  std::normal_distribution<double> speed(mean_kmh, sd_kmh);
+  std::uniform_int_distribution<int> pick(0, 99);
+  std::vector<Vehicle> out;
+  std::int64_t t_ns = start_ns;
+  for (std::size_t i = 0; i < n; ++i) {
+    t_ns += static_cast<std::int64_t>(headway(rng) * 1e9) + 1;
+    Vehicle v;
+    v.t_ns = t_ns;
+    v.detector = detector;
+    v.direction = (detector == 0 && pick(rng) < 45) ? Direction::reverse : Direction::forward;
+    const int c = pick(rng);
+    v.vehicle_class = c < 5 ? VehicleClass::two_wheeler : c < 80 ? VehicleClass::car : c < 90 ? VehicleClass::van
+                    : c < 95 ? VehicleClass::truck : VehicleClass::unclassified;
+    if (pick(rng) >= 5) v.speed_kmh = std::round(std::max(3.0, speed(rng)) * 100) / 100;
+    else v.flags.set(Flag::implausible);
+    out.push_back(v);
+  }
+  return out;
+}
+
+// A fresh scratch directory for one test, under a folder of this test
+// process that is removed when the process exits normally.
+inline std::filesystem::path scratch_dir(const std::string& name) {
+  struct Root {
+    std::filesystem::path path = std::filesystem::temp_directory_path() /
+                                 ("roadspeed-tests-" + std::to_string(::getpid()));
+    ~Root() {
+      std::error_code ignored;
+      std::filesystem::remove_all(path, ignored);
+    }
+  };
+  static const Root root;
+  const auto dir = root.path / name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+// Bins whose count, speed count, speed sum or over-limit count differ from
+// those computed by SQL over the per-vehicle rows (both ways): 0 when the
+// bins are exactly the sums of their vehicles.
+inline std::int64_t bins_disagreeing_with_vehicles(store::Db& db) {
+  const char* per_vehicle =
+      "SELECT (t_ns / 1000000000) / 900 * 900 AS b, detector_row, direction, class, count(*) AS n, "
+      "count(speed_kmh) AS ns, coalesce(sum(speed_kmh), 0) AS s FROM vehicles GROUP BY 1, 2, 3, 4";
+  const std::string sql = std::string("WITH v AS (") + per_vehicle +
+      ") SELECT (SELECT count(*) FROM bins x LEFT JOIN v ON v.b = x.bin_start_s AND v.detector_row = x.detector_row "
+      "AND v.direction = x.direction AND v.class = x.class WHERE v.n IS NULL OR v.n != x.vehicles "
+      "OR v.ns != x.with_speed OR abs(v.s - x.sum_kmh) > 1e-6) + (SELECT count(*) FROM v LEFT JOIN bins x ON "
+      "v.b = x.bin_start_s AND v.detector_row = x.detector_row AND v.direction = x.direction AND v.class = x.class "
+      "WHERE x.vehicles IS NULL)";
+  return db.query_int(sql);
+}
+
+}  // namespace roadspeed::test
