@@ -52,6 +52,10 @@ class SensorHealth {
   void advance_to(std::int64_t t_ns, std::vector<FaultEvent>& out);
 
   InputHealth health(InputId input) const;
+  // When an open fault of `input` began.
+  std::int64_t opened_ns(InputId input, FaultKind k) const {
+    return inputs_.at(input).opened_ns[static_cast<int>(k)];
+  }
 
   // ---- thresholds (docs/health.md) ----
   // A loop occupied this long is stuck (trap_limits::max_presence_ns: the

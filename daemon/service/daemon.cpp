@@ -39,7 +39,7 @@ Daemon::Daemon(DaemonConfig config)
       source_site_(site_),
       signals_(io_, SIGTERM, SIGINT, SIGHUP),
       tick_timer_(io_),
-      writer_(config_.vehicles_file),
+      store_(config_.database, *site_, config_.retention_days),
       journal_(config_.journal_dir, source_site_, config_.journal_limits),
       detector_(*site_),
       health_(*source_site_),
@@ -47,6 +47,9 @@ Daemon::Daemon(DaemonConfig config)
       watchdog_interval_(notifier_.watchdog_ping_interval()) {}
 
 Daemon::~Daemon() = default;
+
+// The journal and the optional CSV start after the store, so that a store
+// that cannot be opened stops the start before anything else is written.
 
 std::unique_ptr<EdgeSource> Daemon::make_source() {
   const SourceConfig& s = config_.source;
@@ -64,6 +67,7 @@ std::unique_ptr<EdgeSource> Daemon::make_source() {
 }
 
 int Daemon::run() {
+  if (config_.vehicles_file) csv_.emplace(*config_.vehicles_file);
   signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
     if (!ec) on_signal(signal);
   });
@@ -72,8 +76,9 @@ int Daemon::run() {
   if (source_->stamps_with_system_clock() && !clock_.synchronized())
     log::info("system clock not synchronised: live vehicles are flagged clock_unsynced until it is");
   log::info("started: site " + site_->id + " from " + config_.site_file.string() + ", source " +
-            source_->describe() + ", vehicles to " + config_.vehicles_file.string());
-  // The inputs are open and the vehicle file is ready.
+            source_->describe() + ", database " + config_.database.string() +
+            (config_.vehicles_file ? ", vehicles also to " + config_.vehicles_file->string() : std::string()));
+  // The inputs are open and the store is ready.
   notifier_.ready();
   report_status();
   schedule_tick();
@@ -95,6 +100,7 @@ void Daemon::on_edges(std::span<const Edge> edges) {
     for (Edge& e : corrected_) e.t_ns += wall_correction_ns_;
     journal_.append(corrected_);
   }
+  if (edges_ == 0) first_edge_ns_ = edges.front().t_ns;
   edges_ += edges.size();
   last_edge_ns_ = edges.back().t_ns;
   emit(out_);
@@ -116,7 +122,8 @@ void Daemon::emit(std::vector<Vehicle>& vehicles) {
     if (unsynced) v.flags.set(Flag::clock_unsynced);
   }
   vehicles_ += vehicles.size();
-  writer_.append(vehicles, site_);
+  store_.append(vehicles);
+  if (csv_) csv_->append(vehicles, site_);
   vehicles.clear();
 }
 
@@ -131,9 +138,11 @@ void Daemon::schedule_tick() {
 // hung loop stops pinging and is restarted) and renews STATUS=.
 void Daemon::tick() {
   if (!source_ended_) {
-    detector_.advance_to(source_->delivered_through_ns(), out_);
-    health_.advance_to(source_->delivered_through_ns(), faults_);
+    const std::int64_t through_ns = source_->delivered_through_ns();
+    detector_.advance_to(through_ns, out_);
+    health_.advance_to(through_ns, faults_);
     report_faults();
+    store_observed(through_ns);
   }
   if (pending_site_ && detector_.idle()) take_pending_site();
   emit(out_);
@@ -145,6 +154,34 @@ void Daemon::tick() {
   }
   if (now >= next_status_) report_status();
   schedule_tick();
+}
+
+// A fault span on every detector whose input it is: their counts are
+// incomplete for that time.
+void Daemon::store_fault(const FaultEvent& f) {
+  auto add = [&](std::size_t detector) {
+    store_.append(store::FaultSpan{static_cast<std::uint16_t>(detector), f.start_ns + wall_correction_ns_,
+                                   *f.end_ns + wall_correction_ns_,
+                                   source_site_->inputs.at(f.input).name + " " + std::string(to_string(f.kind))});
+  };
+  const Site& s = *source_site_;
+  for (std::size_t t = 0; t < s.traps.size(); ++t)
+    if (s.traps[t].first == f.input || s.traps[t].second == f.input) add(t);
+  for (std::size_t r = 0; r < s.radars.size(); ++r)
+    if (s.radars[r].input == f.input || s.radars[r].input_q == f.input) add(s.traps.size() + r);
+}
+
+// The time the sensors were watched: the denominator of uptime. Stored in
+// spans of at least a second.
+void Daemon::store_observed(std::int64_t through_ns) {
+  if (through_ns <= 0) return;
+  if (!observed_from_ns_) {
+    if (last_edge_ns_ == 0) return;  // nothing seen yet: no time to speak of
+    observed_from_ns_ = std::min(through_ns, first_edge_ns_);
+  }
+  if (through_ns - *observed_from_ns_ < 1'000'000'000) return;
+  store_.append(store::ObservedSpan{*observed_from_ns_ + wall_correction_ns_, through_ns + wall_correction_ns_});
+  observed_from_ns_ = through_ns;
 }
 
 // A step starts a new journal file (one file, one offset); the sync state
@@ -171,7 +208,7 @@ void Daemon::report_status() {
   next_status_ = std::chrono::steady_clock::now() + status_interval;
   std::string text = std::to_string(vehicles_) + " vehicles, " + std::to_string(edges_) + " edges since start; " +
                      source_->describe() + (source_ended_ ? " (ended)" : "");
-  if (const std::uint64_t dropped = writer_.dropped()) text += "; " + std::to_string(dropped) + " vehicles dropped";
+  if (const std::uint64_t dropped = store_.dropped()) text += "; " + std::to_string(dropped) + " vehicles dropped";
   std::string faults;
   for (std::size_t i = 0; i < source_site_->inputs.size(); ++i)
     for (FaultKind k : health_.health(static_cast<InputId>(i)).open_faults)
@@ -185,6 +222,7 @@ void Daemon::report_status() {
 void Daemon::report_faults() {
   for (const FaultEvent& f : faults_) {
     const std::string what = source_site_->inputs.at(f.input).name + " " + std::string(to_string(f.kind));
+    if (f.end_ns) store_fault(f);
     if (f.end_ns)
       log::info("fault ended: " + what + " from " + format_utc(f.start_ns) + " to " + format_utc(*f.end_ns) + " (" +
                 f.detail + ")");
@@ -212,9 +250,17 @@ void Daemon::on_signal(int signal) {
     detector_.finish(out_);
     emit(out_);
   }
-  writer_.close();
+  // Faults still open end now, as far as the stored spans go.
+  const std::int64_t end_ns = last_edge_ns_ + wall_correction_ns_;
+  for (std::size_t i = 0; i < source_site_->inputs.size(); ++i)
+    for (FaultKind k : health_.health(static_cast<InputId>(i)).open_faults)
+      store_fault(FaultEvent{static_cast<InputId>(i), k, health_.opened_ns(static_cast<InputId>(i), k), end_ns,
+                             "open at stop"});
+  store_observed(source_->delivered_through_ns());
+  store_.close();
+  if (csv_) csv_->close();
   journal_.close();
-  log::info("stopped: " + std::to_string(writer_.written()) + " vehicles written");
+  log::info("stopped: " + std::to_string(store_.committed()) + " vehicles stored");
   io_.stop();
 }
 

@@ -19,6 +19,7 @@
 #include "daemon/service/clock_watch.hpp"
 #include "daemon/service/daemon_config.hpp"
 #include "daemon/service/systemd_notifier.hpp"
+#include "daemon/service/store_writer.hpp"
 #include "daemon/service/vehicle_log_writer.hpp"
 #include "daemon/site/site.hpp"
 #include "drivers/edge_source.hpp"
@@ -52,6 +53,8 @@ class Daemon {
   void report_status();
   void report_faults();
   void watch_clock();
+  void store_fault(const FaultEvent& f);
+  void store_observed(std::int64_t through_ns);
   std::unique_ptr<EdgeSource> make_source();
 
   DaemonConfig config_;
@@ -63,7 +66,8 @@ class Daemon {
   boost::asio::steady_timer tick_timer_;
   SystemdNotifier notifier_;
   ClockWatch clock_;
-  VehicleLogWriter writer_;
+  StoreWriter store_;
+  std::optional<VehicleLogWriter> csv_;  // the optional vehicles_file
   EdgeJournal journal_;
   VehicleDetector detector_;
   SensorHealth health_;
@@ -72,8 +76,9 @@ class Daemon {
   std::vector<Vehicle> out_;
   std::vector<Edge> corrected_;
   std::int64_t wall_correction_ns_ = 0;  // clock steps since the source started
+  std::optional<std::int64_t> observed_from_ns_;  // start of the span not yet stored as observed
   std::uint64_t vehicles_ = 0, edges_ = 0;
-  std::int64_t last_edge_ns_ = 0;
+  std::int64_t first_edge_ns_ = 0, last_edge_ns_ = 0;
   bool source_ended_ = false;
   std::chrono::steady_clock::time_point next_status_{};
   std::chrono::steady_clock::time_point next_watchdog_{};

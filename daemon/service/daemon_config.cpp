@@ -19,7 +19,7 @@ struct TableSchema {
   std::array<std::string_view, 6> keys;
 };
 constexpr TableSchema kSchema[] = {
-    {"", {"site_file", "vehicles_file", "source", "journal"}},
+    {"", {"site_file", "database", "retention_days", "vehicles_file", "source", "journal"}},
     {"source", {"kind", "scenario", "seed", "trace", "pace", "backend"}},
     {"journal", {"dir", "max_file_mb", "max_file_minutes", "max_total_mb", "max_age_days"}},
 };
@@ -126,7 +126,7 @@ void read_limit(const ConfigReader& r, const toml::table& t, std::string_view ke
 
 void read_journal(const ConfigReader& r, const toml::table& t, DaemonConfig& c) {
   r.check_keys(t, kSchema[2]);
-  c.journal_dir = r.path(t, "dir").value_or(c.vehicles_file.parent_path() / "journal");
+  c.journal_dir = r.path(t, "dir").value_or(c.database.parent_path() / "journal");
   JournalLimits& l = c.journal_limits;
   read_limit(r, t, "max_file_mb", l.max_file_bytes, 1 << 20);
   read_limit(r, t, "max_total_mb", l.max_total_bytes, 1 << 20);
@@ -151,7 +151,12 @@ DaemonConfig parse_daemon_config(std::string_view toml_text, const std::string& 
   auto site = r.path(root, "site_file");
   if (!site) r.fail(root.source(), "missing 'site_file'");
   c.site_file = *site;
-  if (auto v = r.path(root, "vehicles_file")) c.vehicles_file = *v;
+  if (auto v = r.path(root, "database")) c.database = *v;
+  if (auto v = r.integer(root, "retention_days")) {
+    if (*v <= 0 || *v > 100 * 365) r.fail(root.get("retention_days")->source(), "retention_days must be 1 to 36500");
+    c.retention_days = static_cast<int>(*v);
+  }
+  c.vehicles_file = r.path(root, "vehicles_file");
   const toml::node* source = root.get("source");
   c.source = read_source(r, r.table(root, "source"), source ? source->source() : root.source());
   read_journal(r, r.table(root, "journal"), c);

@@ -28,11 +28,14 @@ struct SourceConfig {
 
 struct DaemonConfig {
   std::filesystem::path site_file;
-  // Until the SQLite store lands, vehicles are appended to this CSV file
-  // (spec/interfaces.md §3), flushed to disk once a second.
-  std::filesystem::path vehicles_file = "/var/lib/roadspeed/vehicles.csv";
+  // The SQLite store (docs/storage.md): vehicles, bins, fault spans.
+  std::filesystem::path database = "/var/lib/roadspeed/roadspeed.db";
+  int retention_days = 90;  // per-vehicle rows; bins are kept for ever
+  // Optional: vehicles also appended to this CSV file (spec/interfaces.md
+  // §3), for commissioning and the demo.
+  std::optional<std::filesystem::path> vehicles_file;
   SourceConfig source;
-  // The raw edge journal: by default a `journal` folder beside the vehicles.
+  // The raw edge journal: by default a `journal` folder beside the database.
   std::filesystem::path journal_dir;
   JournalLimits journal_limits;
 };

@@ -28,7 +28,7 @@ pace = "fast"
 )",
                                              "d.toml", "/etc/roadspeed");
   CHECK(c.site_file == "/etc/roadspeed/site.toml");
-  CHECK(c.vehicles_file == "/var/lib/roadspeed/v.csv");
+  CHECK(c.vehicles_file == std::filesystem::path("/var/lib/roadspeed/v.csv"));
   CHECK(c.source.kind == SourceKind::replay);
   CHECK(c.source.trace == "/etc/roadspeed/traces/a.trace.csv");
   CHECK(c.source.pace == Pace::fast);
@@ -39,7 +39,10 @@ TEST_CASE("the simulator is the default source", "[service]") {
   CHECK(c.source.kind == SourceKind::sim);
   CHECK(c.source.seed == 7);
   CHECK_FALSE(c.source.scenario.has_value());
-  CHECK(c.vehicles_file == "/var/lib/roadspeed/vehicles.csv");
+  CHECK(c.database == "/var/lib/roadspeed/roadspeed.db");
+  CHECK(c.retention_days == 90);
+  CHECK_FALSE(c.vehicles_file.has_value());
+  CHECK(c.journal_dir == "/var/lib/roadspeed/journal");
 }
 
 TEST_CASE("configuration errors name the file, the line and what is wrong", "[service]") {

@@ -11,6 +11,9 @@
 
 #include <chrono>
 #include <filesystem>
+#include <limits>
+
+#include "daemon/store/store_reader.hpp"
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -125,7 +128,9 @@ TEST_CASE("roadspeedd reports ready, pings the watchdog and stores what a replay
   const fs::path dir = work_dir("replay");
   const fs::path data = ROADSPEED_TEST_DATA;
   fs::copy_file(data / "sites/villa-street.toml", dir / "site.toml");
-  write(dir / "d.toml", "site_file = \"site.toml\"\nvehicles_file = \"vehicles.csv\"\n[source]\nkind = \"replay\"\n"
+  // A year-old recording: retention must not prune it at once.
+  write(dir / "d.toml", "site_file = \"site.toml\"\ndatabase = \"roadspeed.db\"\nretention_days = 36500\n"
+                        "vehicles_file = \"vehicles.csv\"\n[source]\nkind = \"replay\"\n"
                         "trace = \"" + (data / "villa-hour.trace.csv").string() + "\"\npace = \"fast\"\n");
   NotifySocket notify(dir / "notify");
   Daemon d(dir / "d.toml", dir / "notify", dir / "log");
@@ -170,6 +175,16 @@ TEST_CASE("roadspeedd reports ready, pings the watchdog and stores what a replay
   CHECK(notify.wait_for("STOPPING=1", std::chrono::milliseconds(200)));
   // The same vehicles, in the same order, as `roadspeed analyze` gives.
   CHECK(read_file(dir / "vehicles.csv") == read_file(data / "villa-hour.vehicles.csv"));
+  // The database holds them all, their bins and the observed time.
+  roadspeed::store::StoreReader db(dir / "roadspeed.db");
+  roadspeed::store::Selection all{"villa-street-01", std::nullopt, std::nullopt, 0, std::numeric_limits<std::int64_t>::max()};
+  CHECK(db.vehicles(all).size() == 416);
+  std::uint64_t binned = 0;
+  for (const auto& b : db.bins(all)) binned += b.counts.vehicles;
+  CHECK(binned == 416);
+  std::int64_t observed_ms = 0;
+  for (const auto& c : db.coverage(all)) observed_ms += c.observed_ms;
+  CHECK(observed_ms > 50 * 60 * 1000);  // the hour the trace covers, less its quiet start
   // And every edge in the journal (its last file stays open until the next start).
   CHECK(data_rows(read_file(dir / "journal" / "edges-20251126T120014Z.trace.csv")) ==
         data_rows(read_file(data / "villa-hour.trace.csv")));
@@ -180,7 +195,7 @@ TEST_CASE("roadspeedd appends to the vehicles it stored before a restart", "[ser
   const fs::path dir = work_dir("restart");
   const fs::path data = ROADSPEED_TEST_DATA;
   write(dir / "d.toml", "site_file = \"" + (data / "sites/villa-street.toml").string() +
-                            "\"\nvehicles_file = \"vehicles.csv\"\n[source]\nkind = \"replay\"\ntrace = \"" +
+                            "\"\ndatabase = \"roadspeed.db\"\nvehicles_file = \"vehicles.csv\"\n[source]\nkind = \"replay\"\ntrace = \"" +
                             (data / "meeting.trace.csv").string() + "\"\npace = \"fast\"\n");
   NotifySocket notify(dir / "notify");
   for (int run = 0; run < 2; ++run) {
@@ -199,12 +214,12 @@ TEST_CASE("roadspeedd appends to the vehicles it stored before a restart", "[ser
 
 TEST_CASE("roadspeedd refuses to start on a bad configuration, naming file and line", "[service]") {
   const fs::path dir = work_dir("bad");
-  write(dir / "d.toml", "site_file = \"site.toml\"\n[source]\nkind = \"gps\"\n");
+  write(dir / "d.toml", "site_file = \"site.toml\"\ndatabase = \"roadspeed.db\"\n[source]\nkind = \"gps\"\n");
   NotifySocket notify(dir / "notify");
   Daemon d(dir / "d.toml", dir / "notify", dir / "log");
   CHECK(d.wait_exit(std::chrono::seconds(5)) == 1);
   CHECK(read_file(dir / "log") ==
-        "<3>" + (dir / "d.toml").string() + ":3: [source] kind must be \"gpio\", \"sim\" or \"replay\", not \"gps\"\n");
+        "<3>" + (dir / "d.toml").string() + ":4: [source] kind must be \"gpio\", \"sim\" or \"replay\", not \"gps\"\n");
   CHECK_FALSE(notify.wait_for("READY=1", std::chrono::milliseconds(100)));
   fs::remove_all(dir);
 }
@@ -222,7 +237,7 @@ TEST_CASE("roadspeedd logs a stuck loop when it begins and shows it in STATUS", 
   }
   write(dir / "stuck.trace.csv", trace);
   write(dir / "d.toml", "site_file = \"" + (data / "sites/villa-street.toml").string() +
-                            "\"\nvehicles_file = \"vehicles.csv\"\n[source]\nkind = \"replay\"\n"
+                            "\"\ndatabase = \"roadspeed.db\"\nvehicles_file = \"vehicles.csv\"\n[source]\nkind = \"replay\"\n"
                             "trace = \"stuck.trace.csv\"\npace = \"fast\"\n");
   NotifySocket notify(dir / "notify");
   Daemon d(dir / "d.toml", dir / "notify", dir / "log");
@@ -240,12 +255,47 @@ TEST_CASE("roadspeedd refuses to start when a GPIO chip is missing, naming the i
   std::string site = read_file(fs::path(ROADSPEED_TEST_DATA) / "sites/villa-street.toml");
   for (std::size_t at; (at = site.find("gpiochip0")) != std::string::npos;) site.replace(at, 9, "gpiochip77");
   write(dir / "site.toml", site);
-  write(dir / "d.toml", "site_file = \"site.toml\"\nvehicles_file = \"v.csv\"\n[source]\nkind = \"gpio\"\n");
+  write(dir / "d.toml", "site_file = \"site.toml\"\ndatabase = \"roadspeed.db\"\nvehicles_file = \"v.csv\"\n[source]\nkind = \"gpio\"\n");
   NotifySocket notify(dir / "notify");
   Daemon d(dir / "d.toml", dir / "notify", dir / "log");
   CHECK(d.wait_exit(std::chrono::seconds(5)) == 1);
   CHECK(read_file(dir / "log") ==
         "<3>roadspeedd: input loop_a: cannot open /dev/gpiochip77: No such file or directory\n");
   CHECK_FALSE(notify.wait_for("READY=1", std::chrono::milliseconds(100)));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("roadspeedd killed with SIGKILL loses nothing it committed and checks the database at restart",
+          "[service]") {
+  const fs::path dir = work_dir("kill");
+  const fs::path data = ROADSPEED_TEST_DATA;
+  write(dir / "d.toml", "site_file = \"" + (data / "sites/villa-street.toml").string() +
+                            "\"\ndatabase = \"roadspeed.db\"\nretention_days = 36500\n[source]\nkind = \"replay\"\n"
+                            "trace = \"" + (data / "villa-hour.trace.csv").string() + "\"\npace = \"fast\"\n");
+  NotifySocket notify(dir / "notify");
+  roadspeed::store::Selection all{"villa-street-01", std::nullopt, std::nullopt, 0,
+                                  std::numeric_limits<std::int64_t>::max()};
+  {
+    Daemon d(dir / "d.toml", dir / "notify", dir / "log");
+    REQUIRE(notify.wait_for("READY=1", std::chrono::seconds(10)));
+    // The replay is detected at once; the next commit, within a second, stores it.
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    ::kill(d.pid, SIGKILL);
+    CHECK(d.wait_exit(std::chrono::seconds(2)) == 128 + SIGKILL);
+  }
+  {
+    roadspeed::store::StoreReader db(dir / "roadspeed.db");
+    CHECK(db.vehicles(all).size() == 416);
+  }
+  notify.messages.clear();
+  Daemon again(dir / "d.toml", dir / "notify", dir / "log2");
+  REQUIRE(notify.wait_for("READY=1", std::chrono::seconds(10)));
+  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (read_file(dir / "log2").find("passed quick_check after an unclean stop") == std::string::npos &&
+         std::chrono::steady_clock::now() < end)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  CHECK(read_file(dir / "log2").find("passed quick_check after an unclean stop") != std::string::npos);
+  ::kill(again.pid, SIGTERM);
+  CHECK(again.wait_exit(std::chrono::seconds(2)) == 0);
   fs::remove_all(dir);
 }

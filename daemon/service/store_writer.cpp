@@ -1,0 +1,142 @@
+#include "daemon/service/store_writer.hpp"
+
+#include <ctime>
+#include <string>
+#include <utility>
+
+#include "daemon/service/log.hpp"
+#include "daemon/store/sqlite_db.hpp"
+
+namespace roadspeed {
+namespace {
+
+std::int64_t wall_now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Where a database that failed its check goes: "<db>.corrupt-20261126T170000Z".
+std::string stamp_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  ::gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+  return buf;
+}
+
+void log_store(std::string_view text) { log::error(text); }
+
+}  // namespace
+
+StoreWriter::StoreWriter(std::filesystem::path db_path, const Site& site, int retention_days)
+    : db_path_(std::move(db_path)), site_(site), retention_days_(retention_days) {
+  marker_ = std::make_unique<store::OpenMarker>(db_path_);
+  try {
+    store_ = std::make_unique<store::Store>(db_path_, site_, wall_now_ns());
+  } catch (const store::StoreError&) {
+    // A database the last (unclean) run left unreadable is moved aside, not
+    // deleted, and a fresh one started; any other failure is for the operator.
+    if (!marker_->previous_run_unclean() || store::check_or_move_aside(db_path_, stamp_now(), log_store).ok) throw;
+    store_ = std::make_unique<store::Store>(db_path_, site_, wall_now_ns());
+  }
+  queued_ = std::make_unique<store::QueuedWriter>(*store_, log_store);
+  thread_ = std::thread([this] { run(); });
+}
+
+StoreWriter::~StoreWriter() { close(); }
+
+void StoreWriter::append(std::span<const Vehicle> vehicles) {
+  std::lock_guard lock(mutex_);
+  for (const Vehicle& v : vehicles) {
+    if (inbox_.vehicles.size() >= max_inbox_vehicles) {
+      ++dropped_;
+      continue;
+    }
+    inbox_.vehicles.push_back(v);
+  }
+}
+
+void StoreWriter::append(const store::FaultSpan& fault) {
+  std::lock_guard lock(mutex_);
+  inbox_.faults.push_back(fault);
+}
+
+void StoreWriter::append(const store::ObservedSpan& observed) {
+  std::lock_guard lock(mutex_);
+  inbox_.observed.push_back(observed);
+}
+
+void StoreWriter::close() {
+  {
+    std::lock_guard lock(mutex_);
+    closing_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+  queued_.reset();
+  store_.reset();
+  marker_.reset();  // the clean close
+}
+
+std::uint64_t StoreWriter::dropped() const {
+  std::lock_guard lock(mutex_);
+  return dropped_ + (queued_ ? queued_->dropped_vehicles() : 0);
+}
+
+std::uint64_t StoreWriter::committed() const {
+  std::lock_guard lock(mutex_);
+  return committed_;
+}
+
+void StoreWriter::run() {
+  if (marker_->previous_run_unclean()) check_after_unclean_stop();
+  for (bool closing = false; !closing;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait_for(lock, commit_interval, [this] { return closing_; });
+      closing = closing_;
+    }
+    commit_inbox();
+  }
+}
+
+// The last run did not close cleanly: check the database while the daemon
+// already detects (vehicles wait in the inbox meanwhile).
+void StoreWriter::check_after_unclean_stop() {
+  const store::CheckResult r = store::check_or_move_aside(db_path_, stamp_now(), log_store);
+  if (r.ok) {
+    log::info("store: " + db_path_.string() + " passed quick_check after an unclean stop");
+    return;
+  }
+  queued_.reset();
+  store_ = std::make_unique<store::Store>(db_path_, site_, wall_now_ns());
+  queued_ = std::make_unique<store::QueuedWriter>(*store_, log_store);
+}
+
+void StoreWriter::commit_inbox() {
+  store::Batch batch;
+  {
+    std::lock_guard lock(mutex_);
+    std::swap(batch, inbox_);
+  }
+  for (const Vehicle& v : batch.vehicles) queued_->add(v);
+  for (const store::FaultSpan& f : batch.faults) queued_->add(f);
+  for (const store::ObservedSpan& o : batch.observed) queued_->add(o);
+  const std::int64_t now_ns = wall_now_ns();
+  const std::size_t before = queued_->queued_vehicles();
+  if (!queued_->flush(now_ns)) return;
+  {
+    std::lock_guard lock(mutex_);
+    committed_ += before;
+  }
+  // Retention: a few of the oldest rows per second never hold the lock long.
+  const std::int64_t cutoff_ns = now_ns - std::int64_t{retention_days_} * 86'400 * 1'000'000'000;
+  try {
+    store_->prune_vehicles(cutoff_ns, store::default_prune_batch_rows);
+  } catch (const store::StoreError& e) {
+    log::error(std::string("store: pruning: ") + e.what());
+  }
+}
+
+}  // namespace roadspeed

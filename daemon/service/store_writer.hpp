@@ -1,0 +1,70 @@
+// The daemon's storage thread: vehicles, fault spans and observed spans from
+// the event loop go into a bounded inbox; once a second this thread commits
+// them to SQLite in one transaction (QueuedWriter: a full or failing disk
+// keeps them queued and retried, and an overflow is recorded as a gap), then
+// prunes a few old per-vehicle rows. After an unclean shutdown it first runs
+// `PRAGMA quick_check`, and moves a failing database aside for a fresh one.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <thread>
+#include <vector>
+
+#include "daemon/site/site.hpp"
+#include "daemon/store/db_check.hpp"
+#include "daemon/store/queued_writer.hpp"
+#include "daemon/store/records.hpp"
+#include "daemon/store/store.hpp"
+
+namespace roadspeed {
+
+class StoreWriter {
+ public:
+  static constexpr std::chrono::seconds commit_interval{1};
+  // Vehicles the inbox holds while the thread is busy (a quick_check of a
+  // large database); the QueuedWriter behind it has its own bound.
+  static constexpr std::size_t max_inbox_vehicles = 100'000;
+
+  // Opens (creates, migrates) the database and records the site: a failure
+  // is a start-up error (StoreError). The thread starts at once.
+  StoreWriter(std::filesystem::path db_path, const Site& site, int retention_days);
+  ~StoreWriter();  // close()
+  StoreWriter(const StoreWriter&) = delete;
+  StoreWriter& operator=(const StoreWriter&) = delete;
+
+  void append(std::span<const Vehicle> vehicles);
+  void append(const store::FaultSpan& fault);
+  void append(const store::ObservedSpan& observed);
+  // Commits everything and stops the thread; a clean close.
+  void close();
+
+  std::uint64_t dropped() const;
+  std::uint64_t committed() const;
+
+ private:
+  void run();
+  void check_after_unclean_stop();
+  void commit_inbox();
+
+  std::filesystem::path db_path_;
+  Site site_;
+  int retention_days_;
+  std::unique_ptr<store::OpenMarker> marker_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<store::QueuedWriter> queued_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  store::Batch inbox_;
+  std::uint64_t dropped_ = 0, committed_ = 0;
+  bool closing_ = false;
+  std::thread thread_;  // last: starts once everything above exists
+};
+
+}  // namespace roadspeed
