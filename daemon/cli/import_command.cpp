@@ -1,5 +1,5 @@
-// roadspeed import: a recorded trace (or gpiomon log) -> vehicles, bins and
-// coverage in the database. Commits in large batches by count, each one
+// roadspeed import: a recorded trace (or gpiomon log) -> vehicles, bins,
+// sensor fault spans and coverage in the database. Commits in large batches by count, each one
 // transaction, so an interrupted import leaves whole batches only.
 #include <iostream>
 #include <limits>
@@ -11,6 +11,7 @@
 #include "daemon/cli/commands.hpp"
 #include "daemon/cli/trace_input.hpp"
 #include "daemon/detect/vehicle_detector.hpp"
+#include "daemon/health/sensor_health.hpp"
 #include "daemon/site/site.hpp"
 #include "daemon/store/store.hpp"
 
@@ -32,12 +33,15 @@ struct ImportOptions {
 class Importer {
  public:
   Importer(const Site& site, store::Store& store, const ImportOptions& o)
-      : detector_(site), store_(store), per_commit_(o.vehicles_per_commit), progress_(o.progress) {}
+      : site_(site), detector_(site), health_(site), store_(store), per_commit_(o.vehicles_per_commit),
+        progress_(o.progress) {}
 
   void push(const Edge& e) {
     if (!first_edge_ns_) first_edge_ns_ = observed_from_ns_ = e.t_ns;
     last_edge_ns_ = e.t_ns;
     detector_.push(e, pending_);
+    health_.push(e, fault_events_);
+    take_faults();
     // Batches of exactly per_commit_, so that what is stored is always a
     // whole number of batches until the last.
     while (pending_.size() >= per_commit_) commit(per_commit_);
@@ -45,14 +49,28 @@ class Importer {
 
   std::size_t finish() {
     detector_.finish(pending_);
+    health_.close_all(last_edge_ns_, fault_events_);
+    take_faults();
     commit(pending_.size());
     return committed_;
   }
 
  private:
+  // Faults that ended go with the next batch, on every detector they touch.
+  void take_faults() {
+    for (const FaultEvent& f : fault_events_) {
+      if (!f.end_ns) continue;
+      for (std::uint16_t d : detectors_reading(site_, f.input))
+        faults_.push_back(
+            {d, f.start_ns, *f.end_ns, site_.inputs.at(f.input).name + " " + std::string(to_string(f.kind))});
+    }
+    fault_events_.clear();
+  }
+
   void commit(std::size_t n) {
     store::Batch batch;
     batch.vehicles.assign(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(n));
+    batch.faults.swap(faults_);
     if (first_edge_ns_ && last_edge_ns_ > observed_from_ns_) batch.observed.push_back({observed_from_ns_, last_edge_ns_});
     if (batch.empty()) return;
     store_.commit(batch);
@@ -63,7 +81,11 @@ class Importer {
     observed_from_ns_ = last_edge_ns_;
   }
 
+  const Site& site_;
   VehicleDetector detector_;
+  SensorHealth health_;
+  std::vector<FaultEvent> fault_events_;
+  std::vector<store::FaultSpan> faults_;  // ended, not yet committed
   store::Store& store_;
   std::size_t per_commit_;
   bool progress_;

@@ -29,6 +29,22 @@ std::string format(const char* fmt, double a, double b = 0) {
 
 std::string_view to_string(FaultKind k) { return kind_names.at(static_cast<std::size_t>(k)); }
 
+std::vector<std::uint16_t> detectors_reading(const Site& site, InputId input) {
+  std::vector<std::uint16_t> out;
+  for (std::size_t t = 0; t < site.traps.size(); ++t)
+    if (site.traps[t].first == input || site.traps[t].second == input) out.push_back(static_cast<std::uint16_t>(t));
+  for (std::size_t r = 0; r < site.radars.size(); ++r)
+    if (site.radars[r].input == input || site.radars[r].input_q == input)
+      out.push_back(static_cast<std::uint16_t>(site.traps.size() + r));
+  return out;
+}
+
+void SensorHealth::close_all(std::int64_t end_ns, std::vector<FaultEvent>& out) {
+  for (int i = 0; i < static_cast<int>(inputs_.size()); ++i)
+    for (int k = 0; k < static_cast<int>(kind_names.size()); ++k)
+      if (inputs_[i].open[k]) close(i, static_cast<FaultKind>(k), end_ns, "open at the end", out);
+}
+
 SensorHealth::SensorHealth(const Site& site) : inputs_(site.inputs.size()) {
   for (const Trap& t : site.traps) {
     inputs_.at(t.first).is_loop = inputs_.at(t.second).is_loop = true;

@@ -42,6 +42,10 @@ struct InputHealth {
   std::vector<FaultKind> open_faults;
 };
 
+// The detectors (traps, then radars, as Vehicle::detector numbers them)
+// that read `input`: a fault of the input makes their counts incomplete.
+std::vector<std::uint16_t> detectors_reading(const Site& site, InputId input);
+
 class SensorHealth {
  public:
   explicit SensorHealth(const Site& site);
@@ -52,10 +56,8 @@ class SensorHealth {
   void advance_to(std::int64_t t_ns, std::vector<FaultEvent>& out);
 
   InputHealth health(InputId input) const;
-  // When an open fault of `input` began.
-  std::int64_t opened_ns(InputId input, FaultKind k) const {
-    return inputs_.at(input).opened_ns[static_cast<int>(k)];
-  }
+  // Ends every open fault at `end_ns` (end of input), as events.
+  void close_all(std::int64_t end_ns, std::vector<FaultEvent>& out);
 
   // ---- thresholds (docs/health.md) ----
   // A loop occupied this long is stuck (trap_limits::max_presence_ns: the

@@ -159,16 +159,9 @@ void Daemon::tick() {
 // A fault span on every detector whose input it is: their counts are
 // incomplete for that time.
 void Daemon::store_fault(const FaultEvent& f) {
-  auto add = [&](std::size_t detector) {
-    store_.append(store::FaultSpan{static_cast<std::uint16_t>(detector), f.start_ns + wall_correction_ns_,
-                                   *f.end_ns + wall_correction_ns_,
+  for (std::uint16_t detector : detectors_reading(*source_site_, f.input))
+    store_.append(store::FaultSpan{detector, f.start_ns + wall_correction_ns_, *f.end_ns + wall_correction_ns_,
                                    source_site_->inputs.at(f.input).name + " " + std::string(to_string(f.kind))});
-  };
-  const Site& s = *source_site_;
-  for (std::size_t t = 0; t < s.traps.size(); ++t)
-    if (s.traps[t].first == f.input || s.traps[t].second == f.input) add(t);
-  for (std::size_t r = 0; r < s.radars.size(); ++r)
-    if (s.radars[r].input == f.input || s.radars[r].input_q == f.input) add(s.traps.size() + r);
 }
 
 // The time the sensors were watched: the denominator of uptime. Stored in
@@ -251,11 +244,9 @@ void Daemon::on_signal(int signal) {
     emit(out_);
   }
   // Faults still open end now, as far as the stored spans go.
-  const std::int64_t end_ns = last_edge_ns_ + wall_correction_ns_;
-  for (std::size_t i = 0; i < source_site_->inputs.size(); ++i)
-    for (FaultKind k : health_.health(static_cast<InputId>(i)).open_faults)
-      store_fault(FaultEvent{static_cast<InputId>(i), k, health_.opened_ns(static_cast<InputId>(i), k), end_ns,
-                             "open at stop"});
+  health_.close_all(std::max(last_edge_ns_, source_->delivered_through_ns()), faults_);
+  for (const FaultEvent& f : faults_) store_fault(f);
+  faults_.clear();
   store_observed(source_->delivered_through_ns());
   store_.close();
   if (csv_) csv_->close();
