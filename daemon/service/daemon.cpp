@@ -6,18 +6,10 @@
 #include <utility>
 
 #include "daemon/service/log.hpp"
-#include "drivers/gpio/gpio_live_source.hpp"
-#include "drivers/replay/replay_source.hpp"
-#include "drivers/sim/live_sim_source.hpp"
-#include "drivers/sim/scenario.hpp"
+#include "daemon/service/source_factory.hpp"
 
 namespace roadspeed {
 namespace {
-
-std::int64_t wall_clock_now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // Edges carry the source's input numbers: a reload may change what is on
 // the road, not which lines are read.
@@ -43,7 +35,8 @@ Daemon::Daemon(DaemonConfig config)
       journal_(config_.journal_dir, source_site_, config_.journal_limits),
       detector_(*site_),
       health_(*source_site_),
-      source_(make_source()),
+      source_(make_edge_source(io_, config_.source, *source_site_,
+                               [](const std::string& m) { log::error("source: " + m); })),
       watchdog_interval_(notifier_.watchdog_ping_interval()) {}
 
 Daemon::~Daemon() = default;
@@ -51,23 +44,14 @@ Daemon::~Daemon() = default;
 // The journal and the optional CSV start after the store, so that a store
 // that cannot be opened stops the start before anything else is written.
 
-std::unique_ptr<EdgeSource> Daemon::make_source() {
-  const SourceConfig& s = config_.source;
-  switch (s.kind) {
-    case SourceKind::replay:
-      return make_replay_source(io_, *source_site_, s.trace, s.pace);
-    case SourceKind::gpio:
-      return std::make_unique<GpioLiveSource>(io_, *source_site_, s.backend,
-                                              [](const std::string& m) { log::error("gpio: " + m); });
-    case SourceKind::sim:
-      return make_live_sim_source(io_, *source_site_, s.scenario ? load_scenario(*s.scenario) : Scenario{}, s.seed,
-                                  wall_clock_now_ns());
-  }
-  throw std::logic_error("unknown source kind");
-}
 
 int Daemon::run() {
   if (config_.vehicles_file) csv_.emplace(*config_.vehicles_file);
+  try {
+    feed_ = std::make_unique<LiveFeed>(io_, config_.monitor_socket);
+  } catch (const std::exception& e) {
+    log::warning("no live feed for roadspeed monitor at " + config_.monitor_socket.string() + ": " + e.what());
+  }
   signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
     if (!ec) on_signal(signal);
   });
@@ -91,6 +75,7 @@ void Daemon::on_edges(std::span<const Edge> edges) {
     if (pending_site_ && detector_.idle()) take_pending_site();
     detector_.push(e, out_);
     health_.push(e, faults_);
+    if (feed_ && feed_->has_clients()) feed_->publish(edge_line(*source_site_, e));
   }
   report_faults();
   if (wall_correction_ns_ == 0) {
@@ -122,6 +107,8 @@ void Daemon::emit(std::vector<Vehicle>& vehicles) {
     if (unsynced) v.flags.set(Flag::clock_unsynced);
   }
   vehicles_ += vehicles.size();
+  if (feed_ && feed_->has_clients())
+    for (const Vehicle& v : vehicles) feed_->publish(vehicle_line(*site_, v));
   store_.append(vehicles);
   if (csv_) csv_->append(vehicles, site_);
   vehicles.clear();

@@ -18,6 +18,7 @@
 #include "daemon/journal/edge_journal.hpp"
 #include "daemon/service/clock_watch.hpp"
 #include "daemon/service/daemon_config.hpp"
+#include "daemon/service/live_feed.hpp"
 #include "daemon/service/systemd_notifier.hpp"
 #include "daemon/service/store_writer.hpp"
 #include "daemon/service/vehicle_log_writer.hpp"
@@ -55,7 +56,6 @@ class Daemon {
   void watch_clock();
   void store_fault(const FaultEvent& f);
   void store_observed(std::int64_t through_ns);
-  std::unique_ptr<EdgeSource> make_source();
 
   DaemonConfig config_;
   std::shared_ptr<const Site> site_;
@@ -73,6 +73,7 @@ class Daemon {
   SensorHealth health_;
   std::vector<FaultEvent> faults_;
   std::unique_ptr<EdgeSource> source_;
+  std::unique_ptr<LiveFeed> feed_;  // none when its socket cannot be made
   std::vector<Vehicle> out_;
   std::vector<Edge> corrected_;
   std::int64_t wall_correction_ns_ = 0;  // clock steps since the source started

@@ -16,10 +16,10 @@ namespace {
 // The schema: every key of every table, in one place.
 struct TableSchema {
   std::string_view table;  // "" for the top level
-  std::array<std::string_view, 6> keys;
+  std::array<std::string_view, 7> keys;
 };
 constexpr TableSchema kSchema[] = {
-    {"", {"site_file", "database", "retention_days", "vehicles_file", "source", "journal"}},
+    {"", {"site_file", "database", "retention_days", "vehicles_file", "monitor_socket", "source", "journal"}},
     {"source", {"kind", "scenario", "seed", "trace", "pace", "backend"}},
     {"journal", {"dir", "max_file_mb", "max_file_minutes", "max_total_mb", "max_age_days"}},
 };
@@ -157,6 +157,7 @@ DaemonConfig parse_daemon_config(std::string_view toml_text, const std::string& 
     c.retention_days = static_cast<int>(*v);
   }
   c.vehicles_file = r.path(root, "vehicles_file");
+  if (auto v = r.path(root, "monitor_socket")) c.monitor_socket = *v;
   const toml::node* source = root.get("source");
   c.source = read_source(r, r.table(root, "source"), source ? source->source() : root.source());
   read_journal(r, r.table(root, "journal"), c);

@@ -34,6 +34,8 @@ struct DaemonConfig {
   // Optional: vehicles also appended to this CSV file (spec/interfaces.md
   // §3), for commissioning and the demo.
   std::optional<std::filesystem::path> vehicles_file;
+  // The live feed `roadspeed monitor` reads (systemd's RuntimeDirectory).
+  std::filesystem::path monitor_socket = "/run/roadspeed/monitor.sock";
   SourceConfig source;
   // The raw edge journal: by default a `journal` folder beside the database.
   std::filesystem::path journal_dir;
