@@ -18,10 +18,6 @@ void add_trace_input_options(CLI::App& cmd, TraceInputOptions& o) {
 
 TraceInput::TraceInput(const TraceInputOptions& o)
     : site_(std::make_unique<const Site>(load_site_file(o.site))), in_(o.trace, std::ios::binary) {
-  // Radar decoding is its own piece of work (issue #3): say so rather than
-  // let a radar's vehicles silently go missing.
-  for (const Radar& r : site_->radars)
-    std::cerr << "roadspeed: warning: radar '" << r.id << "' is not analysed yet; its edges are ignored\n";
   if (!in_) throw InputError(o.trace + ": cannot open: " + std::strerror(errno));
   // Parsing runs ahead on a second core while detection works.
   reader_ = make_read_ahead_reader(

@@ -26,7 +26,7 @@ struct TraceInputOptions {
 void add_trace_input_options(CLI::App& cmd, TraceInputOptions& o);
 
 // The site and a reader of the trace's edges (parsing ahead on a second
-// core). Warns on stderr about detectors that are not analysed yet.
+// core).
 class TraceInput {
  public:
   explicit TraceInput(const TraceInputOptions& o);
