@@ -31,12 +31,13 @@ Daemon::Daemon(DaemonConfig config)
       source_site_(site_),
       signals_(io_, SIGTERM, SIGINT, SIGHUP),
       tick_timer_(io_),
+      limited_log_([](std::string_view line) { log::error(line); }),
       store_(config_.database, *site_, config_.retention_days),
       journal_(config_.journal_dir, source_site_, config_.journal_limits),
       detector_(*site_),
       health_(*source_site_),
       source_(make_edge_source(io_, config_.source, *source_site_,
-                               [](const std::string& m) { log::error("source: " + m); })),
+                               [this](const std::string& m) { limited_log_.log("source", "source: " + m); })),
       watchdog_interval_(notifier_.watchdog_ping_interval()) {}
 
 Daemon::~Daemon() = default;
@@ -134,6 +135,7 @@ void Daemon::tick() {
   if (pending_site_ && detector_.idle()) take_pending_site();
   emit(out_);
   watch_clock();
+  limited_log_.tick();
   const auto now = std::chrono::steady_clock::now();
   if (watchdog_interval_ && now >= next_watchdog_) {
     notifier_.watchdog();

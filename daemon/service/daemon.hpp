@@ -19,6 +19,7 @@
 #include "daemon/service/clock_watch.hpp"
 #include "daemon/service/daemon_config.hpp"
 #include "daemon/service/live_feed.hpp"
+#include "daemon/service/log_limiter.hpp"
 #include "daemon/service/systemd_notifier.hpp"
 #include "daemon/service/store_writer.hpp"
 #include "daemon/service/vehicle_log_writer.hpp"
@@ -65,6 +66,7 @@ class Daemon {
   boost::asio::signal_set signals_;
   boost::asio::steady_timer tick_timer_;
   SystemdNotifier notifier_;
+  LogLimiter limited_log_;  // run-time errors a failing input can repeat endlessly
   ClockWatch clock_;
   StoreWriter store_;
   std::optional<VehicleLogWriter> csv_;  // the optional vehicles_file
