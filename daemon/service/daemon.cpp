@@ -50,8 +50,9 @@ int Daemon::run() {
   if (config_.vehicles_file) csv_.emplace(*config_.vehicles_file);
   try {
     feed_ = std::make_unique<LiveFeed>(io_, config_.monitor_socket);
-  } catch (const std::exception& e) {
-    log::warning("no live feed for roadspeed monitor at " + config_.monitor_socket.string() + ": " + e.what());
+  } catch (const boost::system::system_error& e) {
+    log::warning("no live feed for roadspeed monitor at " + config_.monitor_socket.string() + ": " +
+                 e.code().message());
   }
   signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
     if (!ec) on_signal(signal);
