@@ -6,10 +6,11 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <ctime>
 #include <stdexcept>
 #include <system_error>
 #include <utility>
+
+#include "drivers/utc_time.hpp"
 
 namespace roadspeed {
 namespace fs = std::filesystem;
@@ -23,14 +24,7 @@ bool ends_with(const std::string& s, std::string_view suffix) {
 }
 
 // edges-20251126T120000Z: names sort by the time of their first edge.
-std::string file_stem(std::int64_t t_ns) {
-  const auto secs = static_cast<std::time_t>(t_ns / 1'000'000'000);
-  std::tm tm{};
-  ::gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "edges-%Y%m%dT%H%M%SZ", &tm);
-  return buf;
-}
+std::string file_stem(std::int64_t t_ns) { return "edges-" + format_utc_compact(t_ns); }
 
 std::string format_step(double step_s) {
   char buf[64];

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "daemon/service/log.hpp"
+#include "drivers/utc_time.hpp"
 #include "daemon/service/source_factory.hpp"
 
 namespace roadspeed {

@@ -6,6 +6,7 @@
 
 #include "daemon/detect/vehicle_csv.hpp"
 #include "daemon/service/log.hpp"
+#include "drivers/utc_time.hpp"
 
 namespace roadspeed {
 

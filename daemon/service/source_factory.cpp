@@ -1,6 +1,5 @@
 #include "daemon/service/source_factory.hpp"
 
-#include <chrono>
 #include <stdexcept>
 #include <utility>
 
@@ -8,6 +7,7 @@
 #include "drivers/replay/replay_source.hpp"
 #include "drivers/sim/live_sim_source.hpp"
 #include "drivers/sim/scenario.hpp"
+#include "drivers/utc_time.hpp"
 
 namespace roadspeed {
 
@@ -18,12 +18,9 @@ std::unique_ptr<EdgeSource> make_edge_source(boost::asio::io_context& io, const 
       return make_replay_source(io, site, s.trace, s.pace);
     case SourceKind::gpio:
       return std::make_unique<GpioLiveSource>(io, site, s.backend, std::move(log_error));
-    case SourceKind::sim: {
-      const std::int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                      std::chrono::system_clock::now().time_since_epoch())
-                                      .count();
-      return make_live_sim_source(io, site, s.scenario ? load_scenario(*s.scenario) : Scenario{}, s.seed, now_ns);
-    }
+    case SourceKind::sim:
+      return make_live_sim_source(io, site, s.scenario ? load_scenario(*s.scenario) : Scenario{}, s.seed,
+                                  wall_now_ns());
   }
   throw std::logic_error("unknown source kind");
 }

@@ -1,29 +1,17 @@
 #include "daemon/service/store_writer.hpp"
 
-#include <ctime>
 #include <string>
 #include <utility>
 
 #include "daemon/service/log.hpp"
 #include "daemon/store/sqlite_db.hpp"
+#include "drivers/utc_time.hpp"
 
 namespace roadspeed {
 namespace {
 
-std::int64_t wall_now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // Where a database that failed its check goes: "<db>.corrupt-20261126T170000Z".
-std::string stamp_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  ::gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
-  return buf;
-}
+std::string stamp_now() { return format_utc_compact(wall_now_ns()); }
 
 void log_store(std::string_view text) { log::error(text); }
 
