@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -34,6 +35,10 @@ class EdgeSource {
   // Edge times come from this machine's clock now (GPIO, the live
   // simulator), not from a recording: they are only as right as that clock.
   virtual bool stamps_with_system_clock() const = 0;
+  // The source's clock now, in edge time, to measure how late vehicles come
+  // out; nullopt when edges do not arrive in real time (a replay as fast
+  // as possible).
+  virtual std::optional<std::int64_t> clock_now_ns() const = 0;
   // For logs and STATUS=, e.g. "sim" or "replay of FILE".
   virtual std::string describe() const = 0;
 };

@@ -58,6 +58,11 @@ class LoopDebouncer {
     if (in_burst_) return burst_first_ns_;
     return std::nullopt;
   }
+  // When advance_to() will close the burst in progress, if any.
+  std::optional<std::int64_t> burst_closes_ns() const {
+    if (in_burst_) return burst_last_ns_ + burst_gap_ns_ + 1;
+    return std::nullopt;
+  }
   std::uint64_t noise_pulses() const { return noise_pulses_; }
 
  private:

@@ -34,7 +34,8 @@ void LoopTrap::advance_to(std::int64_t t_ns, std::vector<Vehicle>& out) {
   // Nothing can be decided before the earliest piece's partner window and
   // join window have passed, nor while the presence it waits for is open:
   // skip the work on most edges.
-  if (now_ns_ >= next_decision_ns_ || (awaited_.loop >= 0 && awaited_ended())) decide(now_ns_, out, false);
+  if (now_ns_ >= next_decision_ns_ || fresh_pieces_ || (awaited_.loop >= 0 && awaited_ended()))
+    decide(now_ns_, out, false);
 }
 
 void LoopTrap::finish(std::vector<Vehicle>& out) {
@@ -47,7 +48,10 @@ void LoopTrap::finish(std::vector<Vehicle>& out) {
 
 void LoopTrap::take_activations(int loop) {
   for (const Activation& a : scratch_)
-    if (a.occupancy_ns() <= max_presence_ns) pending_[loop].push_back(Piece{a});
+    if (a.occupancy_ns() <= max_presence_ns) {
+      pending_[loop].push_back(Piece{a});
+      fresh_pieces_ = true;
+    }
   scratch_.clear();
 }
 
@@ -62,8 +66,22 @@ std::int64_t LoopTrap::horizon_ns() const {
     if (auto t = unfinished_presence_ns(loop)) h = std::min(h, *t);
   }
   // On a two-way trap an oncoming vehicle seen only on its second loop is
-  // dated one transit before that presence began (emit_lone).
-  return trap_.one_way() ? h : h - max_transit_ns_;
+  // dated before that presence began, but not before the paired presence
+  // it merged into (emit_lone): one still there when the next piece can
+  // begin holds the horizon back.
+  if (!trap_.one_way())
+    for (const Activation& held : last_paired_)
+      if (held.off_ns > h) h = std::min(h, held.on_ns);
+  return h;
+}
+
+std::int64_t LoopTrap::next_wakeup_ns() const {
+  std::int64_t t = std::numeric_limits<std::int64_t>::max();
+  for (int loop = 0; loop < 2; ++loop) {
+    if (auto closes = loops_[loop].burst_closes_ns()) t = std::min(t, *closes);
+    if (!pending_[loop].empty()) t = std::min(t, next_decision_ns_);
+  }
+  return t;
 }
 
 bool LoopTrap::idle() const {
@@ -90,6 +108,7 @@ void LoopTrap::drop_consumed() {
 
 void LoopTrap::decide(std::int64_t now_ns, std::vector<Vehicle>& out, bool final) {
   awaited_ = OpenPresence{};
+  fresh_pieces_ = false;
   for (;;) {
     drop_consumed();
     if (pending_[0].empty() && pending_[1].empty()) return;
@@ -101,7 +120,14 @@ void LoopTrap::decide(std::int64_t now_ns, std::vector<Vehicle>& out, bool final
       const Readiness r = readiness(pending_[loop].front());
       awaited_ = r.awaited;
       if (now_ns < r.not_before_ns) {
-        next_decision_ns_ = r.not_before_ns;
+        // Most passes find their partner long before every slower one
+        // could have arrived: take it as soon as nothing can change it.
+        Settled s = settled_pairing(loop);
+        if (s.pairing) {
+          emit_pairing(*s.pairing, out);
+          continue;
+        }
+        next_decision_ns_ = std::min(r.not_before_ns, s.settles_ns);
         return;
       }
     }
@@ -150,25 +176,32 @@ void LoopTrap::decide_one(int loop, std::size_t index, std::vector<Vehicle>& out
 // presence lasts clearly longer than the first's. It is the oncoming
 // vehicle's second loop; the pass is a meeting.
 bool LoopTrap::hides_oncoming(const Pairing& p) {
-  if (trap_.one_way()) return false;
+  const auto z = oncoming_suspect(p);
+  if (!z) return false;
+  // Would z lead a vehicle of its own, with this pairing's pieces taken?
+  consume(p.lead_loop);
+  consume(p.trail_loop);
+  const bool explained = best_pairing(p.lead_loop.loop, *z).has_value();
+  release(p.lead_loop);
+  release(p.trail_loop);
+  return !explained;
+}
+
+// The first-loop piece that may be the oncoming vehicle's, if any.
+std::optional<std::size_t> LoopTrap::oncoming_suspect(const Pairing& p) const {
+  if (trap_.one_way()) return std::nullopt;
   const Group& a = p.lead_loop;
   const Group& b = p.trail_loop;
   // The borrowed trailing edge stretches the second loop's presence.
   constexpr double stretch = 1.1;
-  if (static_cast<double>(b.off_ns - b.on_ns) < stretch * static_cast<double>(a.off_ns - a.on_ns)) return false;
-  auto& own = pending_[a.loop];
+  if (static_cast<double>(b.off_ns - b.on_ns) < stretch * static_cast<double>(a.off_ns - a.on_ns)) return std::nullopt;
+  const auto& own = pending_[a.loop];
   for (std::size_t z = a.first + a.count; z < own.size(); ++z) {
     if (own[z].act.on_ns >= b.off_ns) break;
     if (own[z].consumed || own[z].act.on_ns <= a.off_ns) continue;
-    // Would z lead a vehicle of its own, with this pairing's pieces taken?
-    consume(a);
-    consume(b);
-    const bool explained = best_pairing(a.loop, z).has_value();
-    release(a);
-    release(b);
-    return !explained;
+    return z;
   }
-  return false;
+  return std::nullopt;
 }
 
 LoopTrap::Groups LoopTrap::groups_from(int loop, std::size_t index, std::int64_t max_gap_ns) const {
@@ -194,9 +227,6 @@ std::optional<LoopTrap::Pairing> LoopTrap::best_pairing(int loop, std::size_t in
   const std::int64_t on = pending_[loop][index].act.on_ns;
   const Groups firsts = groups_from(loop, index, join_window_ns);
   const double longest_first_s = to_s(firsts.options[firsts.count - 1].off_ns - on);
-  // The pass may accelerate: allow the leading pair's speed some slack in
-  // the quick tests below; pairing_score() applies the exact ones.
-  constexpr double slack = 1.5;
   std::optional<Pairing> best;
   bool skipped = false;  // a presence on the second loop came first and did not fit
   for (std::size_t j = 0; j < pending_[other].size(); ++j) {
@@ -206,11 +236,11 @@ std::optional<LoopTrap::Pairing> LoopTrap::best_pairing(int loop, std::size_t in
     // Later partners mean lower speeds and shorter footprints: once even
     // the longest grouping is too short for a vehicle, so is every later one.
     if (y.act.on_ns > on + max_transit_ns_ ||
-        slack * v_lead * longest_first_s - trap_.loop_length_m < min_magnetic_length_m)
+        lead_speed_slack * v_lead * longest_first_s - trap_.loop_length_m < min_magnetic_length_m)
       break;
     // Joins do not move the leading edges, so the leading pair's speed
     // already rules out joins across gaps too long to be a hitch.
-    const std::int64_t max_gap = to_ns(slack * hitch_max_gap_m / v_lead);
+    const std::int64_t max_gap = hitch_gap_ns(v_lead);
     for (const Group& second : groups_from(other, j, max_gap))
       for (const Group& first : firsts) {
         if (first.longest_gap_ns > max_gap) break;
@@ -302,6 +332,7 @@ void LoopTrap::emit_pairing(const Pairing& p, std::vector<Vehicle>& out) {
   const double magnetic = v_mid * 0.5 * to_s((a.off_ns - a.on_ns) + (b.off_ns - b.on_ns)) - trap_.loop_length_m;
 
   Vehicle veh = make_vehicle(a.loop, a.on_ns);
+  veh.last_edge_ns = std::max(a.off_ns, b.off_ns);
   veh.speed_kmh = v * 3.6;
   veh.length_m = body_length_from_footprint(magnetic);
   veh.vehicle_class = classify_length(*veh.length_m, classes_);

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -34,6 +35,8 @@ class LoopTrap {
 
   // No vehicle emitted from now on has a time_ns earlier than this.
   std::int64_t horizon_ns() const;
+  // Without new edges, advance_to() has nothing to do before this time.
+  std::int64_t next_wakeup_ns() const;
 
  private:
   struct Piece {
@@ -105,6 +108,14 @@ class LoopTrap {
   void consume(const Group& g);
   void release(const Group& g);
   bool hides_oncoming(const Pairing& p);
+  std::optional<std::size_t> oncoming_suspect(const Pairing& p) const;
+  // Deciding before readiness(): a pairing no edge still to come can change.
+  struct Settled {
+    std::optional<Pairing> pairing;  // settled now
+    std::int64_t settles_ns = std::numeric_limits<std::int64_t>::max();  // else when it will be
+  };
+  Settled settled_pairing(int loop) const;
+  std::optional<std::int64_t> joinable_until(const Group& chain, std::int64_t max_gap_ns) const;
   void drop_consumed();
   Vehicle make_vehicle(int first_loop, std::int64_t t_ns) const;
 
@@ -118,6 +129,7 @@ class LoopTrap {
   std::int64_t now_ns_ = 0;
   std::int64_t next_decision_ns_ = 0;  // decide() has nothing to do before
   OpenPresence awaited_;                // ... nor before this presence ends
+  bool fresh_pieces_ = false;           // pieces arrived since decide() last ran
   // The latest pairing's presences, per loop: a lone presence inside one of
   // them is an oncoming vehicle that merged into it.
   Activation last_paired_[2]{};

@@ -49,6 +49,12 @@ void RadarDetector::rise(std::int64_t t_ns, std::vector<Vehicle>& out) {
 
 void RadarDetector::advance_to(std::int64_t t_ns, std::vector<Vehicle>& out) {
   now_ns_ = std::max(now_ns_, t_ns);
+  // The tone stopped: the partial block is a fringe (as rise() finds at the
+  // next pulse), and must not hold the output back until then.
+  if (!rises_.empty() && now_ns_ - rises_.back() > pulse_gap_ns) {
+    rises_.clear();
+    vote_ = 0;
+  }
   segmenter_.advance_to(t_ns, closed_);
   emit(out);
 }
@@ -56,6 +62,12 @@ void RadarDetector::advance_to(std::int64_t t_ns, std::vector<Vehicle>& out) {
 void RadarDetector::finish(std::vector<Vehicle>& out) {
   segmenter_.finish(closed_);
   emit(out);
+}
+
+std::int64_t RadarDetector::next_wakeup_ns() const {
+  std::int64_t t = segmenter_.next_close_ns();
+  if (!rises_.empty()) t = std::min(t, rises_.back() + pulse_gap_ns + 1);
+  return t;
 }
 
 std::int64_t RadarDetector::horizon_ns() const {
@@ -82,6 +94,7 @@ SweepModel RadarDetector::model_for(const RadarSegment& s) {
 Vehicle RadarDetector::measure(const RadarSegment& s, const SweepModel& m) const {
   Vehicle v;
   v.t_ns = s.first_ns() + (s.last_ns() - s.first_ns()) / 2;
+  v.last_edge_ns = s.last_ns();
   v.detector = detector_;
   const bool reverse = radar_.input_q && s.vote < 0;
   v.direction = reverse && !radar_.reverse.empty() ? Direction::reverse : Direction::forward;

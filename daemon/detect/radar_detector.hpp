@@ -28,6 +28,8 @@ class RadarDetector {
 
   // No vehicle emitted from now on has a time_ns earlier than this.
   std::int64_t horizon_ns() const;
+  // Without new edges, advance_to() has nothing to do before this time.
+  std::int64_t next_wakeup_ns() const;
   // No pass is open and no block of pulses is being gathered.
   bool idle() const { return horizon_ns() >= now_ns_; }
 

@@ -145,6 +145,13 @@ void RadarSegmenter::close(std::size_t index, std::vector<RadarSegment>& closed)
   if (s.blocks.size() >= min_blocks) closed.push_back(std::move(s));
 }
 
+std::int64_t RadarSegmenter::next_close_ns() const {
+  std::int64_t t = std::numeric_limits<std::int64_t>::max();
+  for (std::size_t i = 0; i < open_.size(); ++i)
+    t = std::min(t, open_[i].last_ns() + (occluded(i) ? std::max(max_occlusion_ns, max_gap_ns(open_[i])) : max_gap_ns(open_[i])) + 1);
+  return t;
+}
+
 std::int64_t RadarSegmenter::earliest_open_ns() const {
   std::int64_t t = std::numeric_limits<std::int64_t>::max();
   for (const RadarSegment& s : open_) t = std::min(t, s.first_ns());

@@ -45,6 +45,8 @@ class RadarSegmenter {
 
   // The earliest first_ns of an open segment; max() when none is open.
   std::int64_t earliest_open_ns() const;
+  // Without new blocks, advance_to() closes nothing before this time.
+  std::int64_t next_close_ns() const;
 
  private:
   static std::int64_t max_gap_ns(const RadarSegment& s);

@@ -31,6 +31,10 @@ inline constexpr double hitch_max_gap_m = 0.8;
 // a car is two vehicles, however small the gap.
 inline constexpr double min_towing_magnetic_m = 2.5;
 inline constexpr std::int64_t join_window_ns = 500'000'000;
+// A pass may accelerate: the leading pair's speed gets this much slack in
+// the quick tests that rule candidates out (pairing_score applies the
+// exact ones).
+inline constexpr double lead_speed_slack = 1.5;
 inline constexpr int max_group_pieces = 3;
 inline constexpr double join_bonus = 0.5;  // a valid join explains two pieces at once
 // Occupied longer than this: a stuck detector or a parked car, not a pass.
@@ -52,4 +56,6 @@ inline constexpr double typical_speed_weight = 0.02;  // running mean over ~50 v
 inline constexpr double to_s(std::int64_t ns) { return static_cast<double>(ns) * 1e-9; }
 // Rounded half away from zero, as llround, without the library call.
 inline constexpr std::int64_t to_ns(double s) { return static_cast<std::int64_t>(s * 1e9 + (s < 0 ? -0.5 : 0.5)); }
+// The longest gap a hitch leaves in a presence at leading-pair speed `v_lead`.
+inline constexpr std::int64_t hitch_gap_ns(double v_lead_mps) { return to_ns(lead_speed_slack * hitch_max_gap_m / v_lead_mps); }
 }  // namespace roadspeed::trap_limits

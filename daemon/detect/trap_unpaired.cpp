@@ -93,11 +93,12 @@ void LoopTrap::emit_lone(const Cluster& c, std::vector<Vehicle>& out) const {
   // Begun while the other loop held a vehicle already paired: an oncoming
   // vehicle whose first presence merged into that one, now on its second
   // loop. Its arrival is hidden; it is taken one transit of the vehicle it
-  // met earlier.
+  // met earlier, and not before the presence it merged into began.
   const Activation& held = last_paired_[1 - c.loop];
   if (!trap_.one_way() && held.on_ns < e.on_ns && e.on_ns < held.off_ns) {
     const std::int64_t transit = std::abs(last_paired_[1].on_ns - last_paired_[0].on_ns);
-    out.push_back(cluster_vehicle(c, 1 - c.loop, e.on_ns - std::min(transit, max_transit_ns_), Flag::overlap));
+    const std::int64_t arrival = std::max(held.on_ns, e.on_ns - std::min(transit, max_transit_ns_));
+    out.push_back(cluster_vehicle(c, 1 - c.loop, arrival, Flag::overlap));
     return;
   }
   out.push_back(cluster_vehicle(c, trap_.one_way() ? 0 : c.loop, e.on_ns,
@@ -136,6 +137,8 @@ void LoopTrap::emit_meeting(const Cluster& c, std::vector<Vehicle>& out) const {
 // `chatter` when any of the cluster's pieces bounced.
 Vehicle LoopTrap::cluster_vehicle(const Cluster& c, int first_loop, std::int64_t t_ns, Flag why) const {
   Vehicle v = make_vehicle(first_loop, t_ns);
+  for (const auto* pieces : {&c.own, &c.other})
+    for (const Activation& a : *pieces) v.last_edge_ns = std::max(v.last_edge_ns, a.off_ns);
   v.flags.set(why);
   if (c.chatter) v.flags.set(Flag::chatter);
   return v;

@@ -52,6 +52,9 @@ struct Vehicle {
   std::optional<double> length_m;   // empty: no trustworthy length
   VehicleClass vehicle_class = VehicleClass::unclassified;
   Flags flags;
+  // The latest edge it was measured from, in the edges' clock: how long
+  // detection took to decide is measured from here (not written out).
+  std::int64_t last_edge_ns = 0;
 };
 
 std::string_view to_string(VehicleClass c);

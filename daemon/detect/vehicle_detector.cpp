@@ -19,7 +19,8 @@ bool later(const auto& a, const auto& b) {
 
 }  // namespace
 
-VehicleDetector::VehicleDetector(const Site& site) : routes_(site.inputs.size()) {
+VehicleDetector::VehicleDetector(const Site& site, Order release_order)
+    : routes_(site.inputs.size()), order_(release_order), held_(site.traps.size() + site.radars.size()) {
   for (std::size_t i = 0; i < site.traps.size(); ++i) {
     const Trap& t = site.traps[i];
     traps_.emplace_back(t, site.classes, static_cast<std::uint16_t>(i));
@@ -64,7 +65,7 @@ void VehicleDetector::push(const Edge& e, std::vector<Vehicle>& out) {
     advance_to(e.t_ns, out);
   } else if (!produced_.empty()) {
     hold(produced_);
-    release(horizon_ns(), out);
+    release(out);
   }
 }
 
@@ -73,18 +74,28 @@ void VehicleDetector::advance_to(std::int64_t t_ns, std::vector<Vehicle>& out) {
   for (RadarDetector& radar : radars_) radar.advance_to(t_ns, produced_);
   next_sweep_ns_ = t_ns + sweep_interval_ns;
   hold(produced_);
-  release(horizon_ns(), out);
+  release(out);
 }
 
-std::int64_t VehicleDetector::horizon_ns() const {
+std::int64_t VehicleDetector::horizon_ns(std::size_t detector) const {
+  return detector < traps_.size() ? traps_[detector].horizon_ns() : radars_[detector - traps_.size()].horizon_ns();
+}
+
+std::int64_t VehicleDetector::site_horizon_ns() const {
   std::int64_t horizon = std::numeric_limits<std::int64_t>::max();
-  for (const LoopTrap& trap : traps_) horizon = std::min(horizon, trap.horizon_ns());
-  for (const RadarDetector& radar : radars_) horizon = std::min(horizon, radar.horizon_ns());
+  for (std::size_t d = 0; d < held_.size(); ++d) horizon = std::min(horizon, horizon_ns(d));
   return horizon;
 }
 
+std::int64_t VehicleDetector::next_wakeup_ns() const {
+  std::int64_t t = std::numeric_limits<std::int64_t>::max();
+  for (const LoopTrap& trap : traps_) t = std::min(t, trap.next_wakeup_ns());
+  for (const RadarDetector& radar : radars_) t = std::min(t, radar.next_wakeup_ns());
+  return t;
+}
+
 bool VehicleDetector::idle() const {
-  return held_.empty() && produced_.empty() &&
+  return std::all_of(held_.begin(), held_.end(), [](const auto& h) { return h.empty(); }) && produced_.empty() &&
          std::all_of(traps_.begin(), traps_.end(), [](const LoopTrap& t) { return t.idle(); }) &&
          std::all_of(radars_.begin(), radars_.end(), [](const RadarDetector& r) { return r.idle(); });
 }
@@ -93,28 +104,47 @@ void VehicleDetector::finish(std::vector<Vehicle>& out) {
   for (LoopTrap& trap : traps_) trap.finish(produced_);
   for (RadarDetector& radar : radars_) radar.finish(produced_);
   hold(produced_);
-  release(std::numeric_limits<std::int64_t>::max(), out);
+  release(out, true);
 }
 
 void VehicleDetector::hold(std::vector<Vehicle>& produced) {
   for (Vehicle& v : produced) {
-    held_.push_back(Held{v, lane_rank_[lane_of(v)]});
-    std::push_heap(held_.begin(), held_.end(), later<Held, Held>);
+    auto& heap = held_[v.detector];
+    heap.push_back(Held{v, lane_rank_[lane_of(v)]});
+    std::push_heap(heap.begin(), heap.end(), later<Held, Held>);
   }
   produced.clear();
 }
 
-void VehicleDetector::release(std::int64_t horizon_ns, std::vector<Vehicle>& out) {
-  while (!held_.empty() && (held_.front().vehicle.t_ns < horizon_ns ||
-                            horizon_ns == std::numeric_limits<std::int64_t>::max())) {
-    std::pop_heap(held_.begin(), held_.end(), later<Held, Held>);
-    Vehicle v = held_.back().vehicle;
-    held_.pop_back();
-    std::int64_t& last = last_in_lane_ns_[lane_of(v)];
-    if (last != never && v.t_ns - last < tailgate_headway_ns) v.flags.set(Flag::tailgate);
-    last = v.t_ns;
-    out.push_back(v);
+void VehicleDetector::release(std::vector<Vehicle>& out, bool final) {
+  constexpr std::int64_t end_of_time = std::numeric_limits<std::int64_t>::max();
+  if (order_ == Order::detector) {
+    for (std::size_t d = 0; d < held_.size(); ++d) {
+      const std::int64_t horizon = final ? end_of_time : horizon_ns(d);
+      while (!held_[d].empty() && (held_[d].front().vehicle.t_ns < horizon || final)) release_one(d, out);
+    }
+    return;
   }
+  const std::int64_t horizon = final ? end_of_time : site_horizon_ns();
+  for (;;) {
+    // The earliest held row of the site: the earliest of each detector's.
+    std::size_t next = held_.size();
+    for (std::size_t d = 0; d < held_.size(); ++d)
+      if (!held_[d].empty() && (next == held_.size() || later(held_[next].front(), held_[d].front()))) next = d;
+    if (next == held_.size() || !(held_[next].front().vehicle.t_ns < horizon || final)) return;
+    release_one(next, out);
+  }
+}
+
+void VehicleDetector::release_one(std::size_t detector, std::vector<Vehicle>& out) {
+  auto& heap = held_[detector];
+  std::pop_heap(heap.begin(), heap.end(), later<Held, Held>);
+  Vehicle v = heap.back().vehicle;
+  heap.pop_back();
+  std::int64_t& last = last_in_lane_ns_[lane_of(v)];
+  if (last != never && v.t_ns - last < tailgate_headway_ns) v.flags.set(Flag::tailgate);
+  last = v.t_ns;
+  out.push_back(v);
 }
 
 }  // namespace roadspeed

@@ -18,10 +18,17 @@ namespace roadspeed {
 
 class VehicleDetector {
  public:
-  explicit VehicleDetector(const Site& site);
+  // The order vehicles come out in. The interface's per-vehicle CSV lists
+  // the whole site's in time order, so a vehicle waits for every detector's
+  // horizon; the daemon only needs each detector's own order (its headways
+  // and bins), and gets each vehicle as soon as its detector has decided.
+  enum class Order { site, detector };
+
+  explicit VehicleDetector(const Site& site, Order order = Order::site);
 
   // Edges in non-decreasing time order. Vehicles that can no longer be
-  // preceded by another are appended to `out`, in order.
+  // preceded by another (of the site or of their detector) are appended to
+  // `out`, in that order.
   void push(const Edge& e, std::vector<Vehicle>& out);
   // No edge arrived before `t_ns`: closes vehicles that waited for one.
   void advance_to(std::int64_t t_ns, std::vector<Vehicle>& out);
@@ -32,6 +39,11 @@ class VehicleDetector {
   // detector (a reloaded site) can take over from here without losing or
   // doubling a vehicle.
   bool idle() const;
+
+  // Without new edges, advance_to() has nothing to decide before this time
+  // (a debounce or a pairing window ends, a radar pass closes): the daemon
+  // wakes detection then rather than on a coarse tick.
+  std::int64_t next_wakeup_ns() const;
 
   // Headway below which the `tailgate` flag is set.
   static constexpr std::int64_t tailgate_headway_ns = 1'000'000'000;
@@ -51,8 +63,10 @@ class VehicleDetector {
   static constexpr std::int64_t sweep_interval_ns = 1'000'000'000;
 
   void hold(std::vector<Vehicle>& produced);
-  std::int64_t horizon_ns() const;
-  void release(std::int64_t horizon_ns, std::vector<Vehicle>& out);
+  std::int64_t horizon_ns(std::size_t detector) const;
+  std::int64_t site_horizon_ns() const;
+  void release(std::vector<Vehicle>& out, bool final = false);
+  void release_one(std::size_t detector, std::vector<Vehicle>& out);
   int lane_of(const Vehicle& v) const;
 
   std::vector<Route> routes_;
@@ -60,7 +74,8 @@ class VehicleDetector {
   std::vector<RadarDetector> radars_;
   std::vector<int> lane_rank_;                 // per (detector, direction) lane
   std::vector<std::int64_t> last_in_lane_ns_;  // previous vehicle's time per lane
-  std::vector<Held> held_;                     // a min-heap in output order
+  Order order_;
+  std::vector<std::vector<Held>> held_;        // per detector, min-heaps in output order
   std::vector<Vehicle> produced_;
   std::int64_t next_sweep_ns_ = std::numeric_limits<std::int64_t>::min();
 };

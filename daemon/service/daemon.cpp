@@ -3,6 +3,7 @@
 #include <csignal>
 #include <cstdio>
 #include <exception>
+#include <limits>
 #include <utility>
 
 #include "daemon/service/log.hpp"
@@ -32,10 +33,11 @@ Daemon::Daemon(DaemonConfig config)
       source_site_(site_),
       signals_(io_, SIGTERM, SIGINT, SIGHUP),
       tick_timer_(io_),
+      decision_timer_(io_),
       limited_log_([](std::string_view line) { log::error(line); }),
-      store_(config_.database, *site_, config_.retention_days),
+      store_(config_.database, *site_, config_.retention_days, &stored_latency_),
       journal_(config_.journal_dir, source_site_, config_.journal_limits),
-      detector_(*site_),
+      detector_(*site_, VehicleDetector::Order::detector),
       health_(*source_site_),
       source_(make_edge_source(io_, config_.source, *source_site_,
                                [this](const std::string& m) { limited_log_.log("source", "source: " + m); })),
@@ -77,6 +79,7 @@ void Daemon::on_edges(std::span<const Edge> edges) {
   for (const Edge& e : edges) {
     if (pending_site_ && detector_.idle()) take_pending_site();
     detector_.push(e, out_);
+    produced_at(e.t_ns);
     health_.push(e, faults_);
     if (feed_ && feed_->has_clients()) feed_->publish(edge_line(*source_site_, e));
   }
@@ -92,6 +95,7 @@ void Daemon::on_edges(std::span<const Edge> edges) {
   edges_ += edges.size();
   last_edge_ns_ = edges.back().t_ns;
   emit(out_);
+  schedule_decision();
 }
 
 void Daemon::on_source_end(const std::string& error) {
@@ -99,11 +103,23 @@ void Daemon::on_source_end(const std::string& error) {
   if (!error.empty()) log::error("source ended: " + error);
   else log::info("source ended: " + source_->describe() + " has no more edges");
   detector_.finish(out_);
+  produced_at(last_edge_ns_);
   emit(out_);
 }
 
 void Daemon::emit(std::vector<Vehicle>& vehicles) {
   if (vehicles.empty()) return;
+  last_edge_at_.clear();
+  if (const auto now_ns = source_->clock_now_ns()) {
+    const auto now = std::chrono::steady_clock::now();
+    for (std::size_t i = 0; i < vehicles.size(); ++i) {
+      const std::int64_t late_ns = *now_ns - vehicles[i].last_edge_ns;
+      detected_latency_.add(late_ns);
+      processing_latency_.add(*now_ns - produced_at_ns_[i]);
+      last_edge_at_.push_back(now - std::chrono::nanoseconds(late_ns));
+    }
+  }
+  produced_at_ns_.clear();
   const bool unsynced = source_->stamps_with_system_clock() && !clock_.synchronized();
   for (Vehicle& v : vehicles) {
     v.t_ns += wall_correction_ns_;
@@ -112,7 +128,7 @@ void Daemon::emit(std::vector<Vehicle>& vehicles) {
   vehicles_ += vehicles.size();
   if (feed_ && feed_->has_clients())
     for (const Vehicle& v : vehicles) feed_->publish(vehicle_line(*site_, v));
-  store_.append(vehicles);
+  store_.append(vehicles, last_edge_at_);
   if (csv_) csv_->append(vehicles, site_);
   vehicles.clear();
 }
@@ -130,6 +146,7 @@ void Daemon::tick() {
   if (!source_ended_) {
     const std::int64_t through_ns = source_->delivered_through_ns();
     detector_.advance_to(through_ns, out_);
+    produced_at(std::min(through_ns, scheduled_wake_ns_));
     health_.advance_to(through_ns, faults_);
     report_faults();
     store_observed(through_ns);
@@ -145,6 +162,46 @@ void Daemon::tick() {
   }
   if (now >= next_status_) report_status();
   schedule_tick();
+  schedule_decision();
+}
+
+// The detector's time when the vehicles not yet dated came out of it.
+void Daemon::produced_at(std::int64_t t_ns) { produced_at_ns_.resize(out_.size(), t_ns); }
+
+// Detection waits for things to settle (a debounce, a hitch gap, a pairing
+// window): wake it exactly then, not on the next coarse tick. A replay as
+// fast as possible has no clock to wait for; the edges move it on.
+void Daemon::schedule_decision() {
+  if (source_ended_ || !source_->clock_now_ns()) return;
+  const std::int64_t wake_ns = detector_.next_wakeup_ns();
+  // Busy inputs call this for every batch of edges: keep a wait that is
+  // already set for the same time rather than re-arm it.
+  if (decision_pending_ && wake_ns == scheduled_wake_ns_) return;
+  scheduled_wake_ns_ = wake_ns;
+  if (wake_ns == std::numeric_limits<std::int64_t>::max()) {
+    decision_timer_.cancel();
+    decision_pending_ = false;
+    return;
+  }
+  const std::int64_t wait_ns = std::max<std::int64_t>(0, wake_ns - source_->delivered_through_ns());
+  decision_timer_.expires_after(std::chrono::nanoseconds(wait_ns));
+  decision_pending_ = true;
+  decision_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;  // cancelled or re-armed: the new wait's handler decides
+    decision_pending_ = false;
+    decide_now();
+  });
+}
+
+void Daemon::decide_now() {
+  if (source_ended_) return;
+  const std::int64_t through_ns = source_->delivered_through_ns();
+  detector_.advance_to(through_ns, out_);
+  // Decidable from the time it was scheduled for: a late timer is the
+  // event loop's delay, and counts as such.
+  produced_at(std::min(through_ns, scheduled_wake_ns_));
+  emit(out_);
+  schedule_decision();
 }
 
 // A fault span on every detector whose input it is: their counts are
@@ -229,6 +286,7 @@ void Daemon::on_signal(int signal) {
   log::info(std::string("stopping on ") + (signal == SIGINT ? "SIGINT" : "SIGTERM"));
   source_->stop();
   tick_timer_.cancel();
+  decision_timer_.cancel();
   if (!source_ended_) {
     // Decide what the loops hold now; presences still open are not vehicles yet.
     detector_.finish(out_);
@@ -242,6 +300,10 @@ void Daemon::on_signal(int signal) {
   store_.close();
   if (csv_) csv_->close();
   journal_.close();
+  if (detected_latency_.count() > 0)
+    log::info("latency from a vehicle's last edge: to detection " + detected_latency_.summary() +
+              "; of that, the event loop's own after detection could decide " + processing_latency_.summary() +
+              "; to its committed row " + stored_latency_.summary());
   log::info("stopped: " + std::to_string(store_.committed()) + " vehicles stored");
   io_.stop();
 }
@@ -268,7 +330,7 @@ void Daemon::take_pending_site() {
   detector_.finish(out_);  // idle: releases nothing, but says so
   emit(out_);
   site_ = std::move(pending_site_);
-  detector_ = VehicleDetector(*site_);
+  detector_ = VehicleDetector(*site_, VehicleDetector::Order::detector);
   log::info("site " + site_->id + " reloaded");
 }
 

@@ -9,6 +9,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <span>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "daemon/health/sensor_health.hpp"
 #include "daemon/journal/edge_journal.hpp"
 #include "daemon/service/clock_watch.hpp"
+#include "daemon/service/latency_meter.hpp"
 #include "daemon/service/daemon_config.hpp"
 #include "daemon/service/live_feed.hpp"
 #include "daemon/service/log_limiter.hpp"
@@ -51,6 +53,9 @@ class Daemon {
   void take_pending_site();
   void schedule_tick();
   void tick();
+  void schedule_decision();
+  void decide_now();
+  void produced_at(std::int64_t t_ns);
   void emit(std::vector<Vehicle>& vehicles);
   void report_status();
   void report_faults();
@@ -65,6 +70,7 @@ class Daemon {
   boost::asio::io_context io_;
   boost::asio::signal_set signals_;
   boost::asio::steady_timer tick_timer_;
+  boost::asio::steady_timer decision_timer_;  // when detection next has something to decide
   SystemdNotifier notifier_;
   LogLimiter limited_log_;  // run-time errors a failing input can repeat endlessly
   ClockWatch clock_;
@@ -77,6 +83,13 @@ class Daemon {
   std::unique_ptr<EdgeSource> source_;
   std::unique_ptr<LiveFeed> feed_;  // none when its socket cannot be made
   std::vector<Vehicle> out_;
+  std::int64_t scheduled_wake_ns_ = std::numeric_limits<std::int64_t>::max();  // of decision_timer_
+  bool decision_pending_ = false;                                              // decision_timer_ is set
+  std::vector<std::int64_t> produced_at_ns_;
+  std::vector<std::chrono::steady_clock::time_point> last_edge_at_;  // per vehicle emitted, for the store  // per vehicle in out_: the detector's time then
+  // From a vehicle's last edge: to its detection, of that the event loop's
+  // own part (after detection had all it waits for), and to its stored row.
+  LatencyMeter detected_latency_, processing_latency_, stored_latency_;
   std::vector<Edge> corrected_;
   std::int64_t wall_correction_ns_ = 0;  // clock steps since the source started
   std::optional<std::int64_t> observed_from_ns_;  // start of the span not yet stored as observed

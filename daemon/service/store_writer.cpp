@@ -17,8 +17,8 @@ void log_store(std::string_view text) { log::error(text); }
 
 }  // namespace
 
-StoreWriter::StoreWriter(std::filesystem::path db_path, const Site& site, int retention_days)
-    : db_path_(std::move(db_path)), site_(site), retention_days_(retention_days) {
+StoreWriter::StoreWriter(std::filesystem::path db_path, const Site& site, int retention_days, LatencyMeter* latency)
+    : db_path_(std::move(db_path)), site_(site), retention_days_(retention_days), latency_(latency) {
   marker_ = std::make_unique<store::OpenMarker>(db_path_);
   try {
     store_ = std::make_unique<store::Store>(db_path_, site_, wall_now_ns());
@@ -34,14 +34,16 @@ StoreWriter::StoreWriter(std::filesystem::path db_path, const Site& site, int re
 
 StoreWriter::~StoreWriter() { close(); }
 
-void StoreWriter::append(std::span<const Vehicle> vehicles) {
+void StoreWriter::append(std::span<const Vehicle> vehicles, std::span<const TimePoint> last_edge_at) {
   std::lock_guard lock(mutex_);
-  for (const Vehicle& v : vehicles) {
+  for (std::size_t i = 0; i < vehicles.size(); ++i) {
     if (inbox_.vehicles.size() >= max_inbox_vehicles) {
       ++dropped_;
       continue;
     }
-    inbox_.vehicles.push_back(v);
+    inbox_.vehicles.push_back(vehicles[i]);
+    // One entry per vehicle, so they stay in step; TimePoint{}: untimed.
+    inbox_last_edge_at_.push_back(i < last_edge_at.size() ? last_edge_at[i] : TimePoint{});
   }
 }
 
@@ -102,18 +104,34 @@ void StoreWriter::check_after_unclean_stop() {
   queued_ = std::make_unique<store::QueuedWriter>(*store_, log_store);
 }
 
+void StoreWriter::record_latency() {
+  const TimePoint now = std::chrono::steady_clock::now();
+  if (latency_)
+    for (const TimePoint& t : queued_last_edge_at_)
+      if (t != TimePoint{}) latency_->add(std::chrono::duration_cast<std::chrono::nanoseconds>(now - t).count());
+  queued_last_edge_at_.clear();
+}
+
 void StoreWriter::commit_inbox() {
   store::Batch batch;
+  std::vector<TimePoint> last_edge_at;
   {
     std::lock_guard lock(mutex_);
     std::swap(batch, inbox_);
+    std::swap(last_edge_at, inbox_last_edge_at_);
   }
+  queued_last_edge_at_.insert(queued_last_edge_at_.end(), last_edge_at.begin(), last_edge_at.end());
   for (const Vehicle& v : batch.vehicles) queued_->add(v);
   for (const store::FaultSpan& f : batch.faults) queued_->add(f);
   for (const store::ObservedSpan& o : batch.observed) queued_->add(o);
   const std::int64_t now_ns = wall_now_ns();
   const std::size_t before = queued_->queued_vehicles();
-  if (!queued_->flush(now_ns)) return;
+  if (!queued_->flush(now_ns)) {
+    // Past its bound the queue dropped its oldest vehicles.
+    while (queued_last_edge_at_.size() > queued_->queued_vehicles()) queued_last_edge_at_.pop_front();
+    return;
+  }
+  record_latency();
   {
     std::lock_guard lock(mutex_);
     committed_ += before;

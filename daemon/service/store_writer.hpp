@@ -9,6 +9,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -16,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "daemon/service/latency_meter.hpp"
 #include "daemon/site/site.hpp"
 #include "daemon/store/db_check.hpp"
 #include "daemon/store/queued_writer.hpp"
@@ -33,12 +35,16 @@ class StoreWriter {
 
   // Opens (creates, migrates) the database and records the site: a failure
   // is a start-up error (StoreError). The thread starts at once.
-  StoreWriter(std::filesystem::path db_path, const Site& site, int retention_days);
+  // `latency`, when given, learns how long each vehicle took from its last
+  // edge to its committed row.
+  StoreWriter(std::filesystem::path db_path, const Site& site, int retention_days, LatencyMeter* latency = nullptr);
   ~StoreWriter();  // close()
   StoreWriter(const StoreWriter&) = delete;
   StoreWriter& operator=(const StoreWriter&) = delete;
 
-  void append(std::span<const Vehicle> vehicles);
+  // `last_edge_at`: when each vehicle's last edge happened, or empty.
+  void append(std::span<const Vehicle> vehicles,
+              std::span<const std::chrono::steady_clock::time_point> last_edge_at = {});
   void append(const store::FaultSpan& fault);
   void append(const store::ObservedSpan& observed);
   // Commits everything and stops the thread; a clean close.
@@ -51,6 +57,7 @@ class StoreWriter {
   void run();
   void check_after_unclean_stop();
   void commit_inbox();
+  void record_latency();
 
   std::filesystem::path db_path_;
   Site site_;
@@ -62,6 +69,10 @@ class StoreWriter {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   store::Batch inbox_;
+  LatencyMeter* latency_;
+  using TimePoint = std::chrono::steady_clock::time_point;
+  std::vector<TimePoint> inbox_last_edge_at_;  // for the inbox's timed vehicles
+  std::deque<TimePoint> queued_last_edge_at_;  // for those queued behind a failing disk (storage thread)
   std::uint64_t dropped_ = 0, committed_ = 0;
   bool closing_ = false;
   std::thread thread_;  // last: starts once everything above exists

@@ -33,6 +33,8 @@ std::int64_t GpioLiveSource::delivered_through_ns() const {
   return through_mono + mono_to_wall_ns_;
 }
 
+std::optional<std::int64_t> GpioLiveSource::clock_now_ns() const { return mono_now_ns() + mono_to_wall_ns_; }
+
 void GpioLiveSource::stop() { gpio_->stop(); }
 
 }  // namespace roadspeed

@@ -27,6 +27,7 @@ class GpioLiveSource final : public EdgeSource {
   std::int64_t delivered_through_ns() const override;
   void stop() override;
   bool stamps_with_system_clock() const override { return true; }
+  std::optional<std::int64_t> clock_now_ns() const override;
   std::string describe() const override { return "gpio (" + backend_ + ")"; }
 
  private:

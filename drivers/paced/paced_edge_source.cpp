@@ -51,7 +51,17 @@ void PacedEdgeSource::stop() {
   if (producer_thread_.joinable()) producer_thread_.join();
 }
 
-std::int64_t PacedEdgeSource::delivered_through_ns() const { return delivered_through_ns_; }
+// Between ticks, time passes up to the next edge not yet delivered, when
+// that edge is known (the producer may be behind with the next batch).
+std::int64_t PacedEdgeSource::delivered_through_ns() const {
+  if (pace_ != Pace::recorded || !offset_ns_ || position_ == current_.edges.size()) return delivered_through_ns_;
+  return std::max(delivered_through_ns_, std::min(now_as_edge_time_ns(), current_.edges[position_].t_ns - 1));
+}
+
+std::optional<std::int64_t> PacedEdgeSource::clock_now_ns() const {
+  if (pace_ != Pace::recorded || !offset_ns_) return std::nullopt;
+  return now_as_edge_time_ns();
+}
 
 // ---- producer thread --------------------------------------------------------
 
@@ -101,6 +111,7 @@ std::int64_t PacedEdgeSource::now_as_edge_time_ns() const {
 }
 
 void PacedEdgeSource::tick() {
+  auto wait = std::chrono::duration_cast<std::chrono::nanoseconds>(pace_tick);
   for (;;) {
     if (ended_) return;
     if (position_ == current_.edges.size()) {
@@ -120,7 +131,10 @@ void PacedEdgeSource::tick() {
                                       [](std::int64_t t, const Edge& e) { return t < e.t_ns; });
     if (due == begin) {
       // The next edge lies ahead: everything before now has been delivered.
+      // Wake when it is due, so it arrives on time, not a tick late.
       delivered_through_ns_ = std::max(delivered_through_ns_, now_ns);
+      wait = std::clamp(std::chrono::nanoseconds(begin->t_ns - now_ns), std::chrono::nanoseconds(min_pace_tick),
+                        wait);
       break;
     }
     const std::span<const Edge> edges(&*begin, static_cast<std::size_t>(due - begin));
@@ -134,7 +148,7 @@ void PacedEdgeSource::tick() {
     }
   }
   if (ended_) return;
-  timer_.expires_after(pace_tick);
+  timer_.expires_after(wait);
   timer_.async_wait([this](const boost::system::error_code& ec) {
     if (!ec) tick();
   });

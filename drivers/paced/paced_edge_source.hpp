@@ -45,12 +45,16 @@ class PacedEdgeSource final : public EdgeSource {
   std::int64_t delivered_through_ns() const override;
   void stop() override;
   std::string describe() const override { return description_; }
+  std::optional<std::int64_t> clock_now_ns() const override;
   // A source started at a given wall-clock time (the live simulator) lives
   // on this machine's clock; one paced by its first edge replays a recording.
   bool stamps_with_system_clock() const override { return epoch_at_start_ns_.has_value(); }
 
-  // How far behind its timestamps a paced edge may be released.
+  // The longest sleep between looks at the queue (the producer may be
+  // behind with the next batch); otherwise it wakes when the next edge is due.
   static constexpr std::chrono::milliseconds pace_tick{10};
+  // Edges due sooner than this after one another go out together.
+  static constexpr std::chrono::milliseconds min_pace_tick{1};
   // Edges a batch holds, and batches the producer may run ahead.
   static constexpr std::size_t batch_edges = 4096;
   static constexpr std::size_t max_batches_ahead = 8;

@@ -388,3 +388,35 @@ TEST_CASE("roadspeed monitor reads the inputs itself when the daemon is not runn
   CHECK(rows == expected.substr(expected.find('\n') + 1));
   fs::remove_all(dir);
 }
+
+TEST_CASE("roadspeedd replaying at recorded pace decides as analyze does and logs how late vehicles came", "[service]") {
+  const fs::path dir = work_dir("latency");
+  const fs::path data = ROADSPEED_TEST_DATA;
+  // Radar followers, 9 s of edges played in real time: every vehicle is
+  // decided by the daemon's timers, not by the end of the input.
+  write(dir / "d.toml", "site_file = \"" + (data / "sites/radar-roadside.toml").string() +
+                            "\"\ndatabase = \"roadspeed.db\"\nretention_days = 36500\n"
+                            "vehicles_file = \"vehicles.csv\"\n[source]\nkind = \"replay\"\n"
+                            "trace = \"" + (data / "radar-follower.trace.csv").string() + "\"\npace = \"recorded\"\n");
+  NotifySocket notify(dir / "notify");
+  Daemon d(dir / "d.toml", dir / "notify", dir / "log");
+  REQUIRE(notify.wait_for("READY=1", std::chrono::seconds(10)));
+  const std::string expected = read_file(data / "radar-follower.vehicles.csv");
+  auto rows_in = [](const std::string& csv) {
+    const std::string rows = data_rows(csv);
+    return static_cast<std::size_t>(std::count(rows.begin(), rows.end(), '\n'));
+  };
+  const std::size_t rows = rows_in(expected);
+  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < end && rows_in(read_file(dir / "vehicles.csv")) < rows)
+    notify.wait_for("(keeps the notify queue drained)", std::chrono::milliseconds(50));
+  ::kill(d.pid, SIGTERM);
+  CHECK(d.wait_exit(std::chrono::seconds(2)) == 0);
+  CHECK(read_file(dir / "vehicles.csv") == expected);
+  const std::string log = read_file(dir / "log");
+  const auto at = log.find("latency from a vehicle's last edge: to detection p50 ");
+  REQUIRE(at != std::string::npos);
+  CHECK(log.find("(n " + std::to_string(rows) + ")", at) != std::string::npos);
+  CHECK(log.find("; to its committed row p50 ", at) != std::string::npos);
+  fs::remove_all(dir);
+}
