@@ -45,7 +45,8 @@ void SensorHealth::close_all(std::int64_t end_ns, std::vector<FaultEvent>& out) 
       if (inputs_[i].open[k]) close(i, static_cast<FaultKind>(k), end_ns, "open at the end", out);
 }
 
-SensorHealth::SensorHealth(const Site& site) : inputs_(site.inputs.size()) {
+SensorHealth::SensorHealth(const Site& site, HealthSettings settings)
+    : settings_(settings), inputs_(site.inputs.size()) {
   for (const Trap& t : site.traps) {
     inputs_.at(t.first).is_loop = inputs_.at(t.second).is_loop = true;
     inputs_[t.first].partner = static_cast<int>(t.second);
@@ -151,8 +152,10 @@ void SensorHealth::check_time(int i, std::int64_t t_ns, std::vector<FaultEvent>&
     in.edges_this_minute = 0;
     in.minute_start_ns += minutes * minute_ns;
   }
-  if (in.is_loop && in.level && t_ns - in.active_since_ns >= stuck_after_ns && !is_open(i, FaultKind::stuck_active))
-    open(i, FaultKind::stuck_active, in.active_since_ns, "active for 120 s", out);
+  if (in.is_loop && in.level && t_ns - in.active_since_ns >= settings_.stuck_after_ns &&
+      !is_open(i, FaultKind::stuck_active))
+    open(i, FaultKind::stuck_active, in.active_since_ns,
+         format("active for %.0f s", static_cast<double>(settings_.stuck_after_ns) / second_ns), out);
   if (in.is_radar && !is_open(i, FaultKind::silent)) {
     const std::int64_t since = in.last_edge_ns.value_or(in.watched_since_ns);
     if (t_ns - since >= radar_silent_after_ns) open(i, FaultKind::silent, since, "no edge for 30 min", out);

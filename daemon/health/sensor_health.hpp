@@ -46,9 +46,18 @@ struct InputHealth {
 // that read `input`: a fault of the input makes their counts incomplete.
 std::vector<std::uint16_t> detectors_reading(const Site& site, InputId input);
 
+// The thresholds a daemon may set ([health] in its configuration file,
+// docs/daemon.md); the others are the constants in SensorHealth.
+struct HealthSettings {
+  // A loop occupied this long is stuck. The default is
+  // trap_limits::max_presence_ns, the bound beyond which detection no longer
+  // waits for a vehicle; the VM test lowers it to see the fault in seconds.
+  std::int64_t stuck_after_ns = 120'000'000'000;
+};
+
 class SensorHealth {
  public:
-  explicit SensorHealth(const Site& site);
+  explicit SensorHealth(const Site& site, HealthSettings settings = {});
 
   // Edges in non-decreasing time order.
   void push(const Edge& e, std::vector<FaultEvent>& out);
@@ -59,10 +68,7 @@ class SensorHealth {
   // Ends every open fault at `end_ns` (end of input), as events.
   void close_all(std::int64_t end_ns, std::vector<FaultEvent>& out);
 
-  // ---- thresholds (docs/health.md) ----
-  // A loop occupied this long is stuck (trap_limits::max_presence_ns: the
-  // same bound detection uses to stop waiting for it).
-  static constexpr std::int64_t stuck_after_ns = 120'000'000'000;
+  // ---- thresholds (docs/health.md); stuck_active's is in HealthSettings ----
   // A loop is silent once its partner made this many activations since its
   // own last edge: a one-loop miss (a moped) is rare, this many in a row is
   // a dead loop or card.
@@ -118,6 +124,7 @@ class SensorHealth {
   void compare_on_times(int loop, std::int64_t t_ns, std::vector<FaultEvent>& out);
   void check_time(int input, std::int64_t t_ns, std::vector<FaultEvent>& out);
 
+  HealthSettings settings_;
   std::vector<Input> inputs_;
   std::int64_t now_ns_ = 0;
 };

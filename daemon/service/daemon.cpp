@@ -38,7 +38,7 @@ Daemon::Daemon(DaemonConfig config)
       store_(config_.database, *site_, config_.retention_days, &stored_latency_),
       journal_(config_.journal_dir, source_site_, config_.journal_limits),
       detector_(*site_, VehicleDetector::Order::detector),
-      health_(*source_site_),
+      health_(*source_site_, config_.health),
       source_(make_edge_source(io_, config_.source, *source_site_,
                                [this](const std::string& m) { limited_log_.log("source", "source: " + m); })),
       watchdog_interval_(notifier_.watchdog_ping_interval()) {}

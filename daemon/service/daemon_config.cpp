@@ -16,13 +16,16 @@ namespace {
 // The schema: every key of every table, in one place.
 struct TableSchema {
   std::string_view table;  // "" for the top level
-  std::array<std::string_view, 7> keys;
+  std::array<std::string_view, 8> keys;
 };
 constexpr TableSchema kSchema[] = {
-    {"", {"site_file", "database", "retention_days", "vehicles_file", "monitor_socket", "source", "journal"}},
+    {"", {"site_file", "database", "retention_days", "vehicles_file", "monitor_socket", "source", "journal", "health"}},
     {"source", {"kind", "scenario", "seed", "trace", "pace", "backend"}},
     {"journal", {"dir", "max_file_mb", "max_file_minutes", "max_total_mb", "max_age_days"}},
+    {"health", {"stuck_after_s"}},
 };
+// A day: a loop occupied longer than that is stuck whatever stands on it.
+constexpr std::int64_t kMaxStuckAfterS = 24 * 3600;
 
 class ConfigReader {
  public:
@@ -134,6 +137,16 @@ void read_journal(const ConfigReader& r, const toml::table& t, DaemonConfig& c) 
   read_limit(r, t, "max_age_days", l.max_age, 24 * 3600);
 }
 
+void read_health(const ConfigReader& r, const toml::table& t, DaemonConfig& c) {
+  r.check_keys(t, kSchema[3]);
+  if (auto v = r.integer(t, "stuck_after_s")) {
+    if (*v <= 0 || *v > kMaxStuckAfterS)
+      r.fail(t.get("stuck_after_s")->source(),
+             "[health] stuck_after_s must be 1 to " + std::to_string(kMaxStuckAfterS));
+    c.health.stuck_after_ns = *v * 1'000'000'000;
+  }
+}
+
 }  // namespace
 
 DaemonConfig parse_daemon_config(std::string_view toml_text, const std::string& source_name,
@@ -161,6 +174,7 @@ DaemonConfig parse_daemon_config(std::string_view toml_text, const std::string& 
   const toml::node* source = root.get("source");
   c.source = read_source(r, r.table(root, "source"), source ? source->source() : root.source());
   read_journal(r, r.table(root, "journal"), c);
+  read_health(r, r.table(root, "health"), c);
   return c;
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "daemon/health/sensor_health.hpp"
 #include "daemon/journal/edge_journal.hpp"
 #include "drivers/paced/paced_edge_source.hpp"
 
@@ -40,6 +41,7 @@ struct DaemonConfig {
   // The raw edge journal: by default a `journal` folder beside the database.
   std::filesystem::path journal_dir;
   JournalLimits journal_limits;
+  HealthSettings health;  // [health]: the sensor-fault thresholds a daemon may set
 };
 
 // Paths in the file are relative to the file's own folder. Throws

@@ -43,6 +43,18 @@ TEST_CASE("the simulator is the default source", "[service]") {
   CHECK(c.retention_days == 90);
   CHECK_FALSE(c.vehicles_file.has_value());
   CHECK(c.journal_dir == "/var/lib/roadspeed/journal");
+  CHECK(c.health.stuck_after_ns == 120'000'000'000);
+}
+
+TEST_CASE("the stuck threshold is set in whole seconds under [health]", "[service]") {
+  const DaemonConfig c = parse_daemon_config("site_file = \"s.toml\"\n[health]\nstuck_after_s = 5\n", "d.toml", "/x");
+  CHECK(c.health.stuck_after_ns == 5'000'000'000);
+  CHECK(error_of("site_file = \"s.toml\"\n[health]\nstuck_after_s = 0\n") ==
+        "d.toml:3: [health] stuck_after_s must be 1 to 86400");
+  CHECK(error_of("site_file = \"s.toml\"\n[health]\nstuck_after_s = 1.5\n") ==
+        "d.toml:3: 'stuck_after_s' must be an integer");
+  CHECK(error_of("site_file = \"s.toml\"\n[health]\nsilent_after = 3\n") ==
+        "d.toml:3: unknown key 'silent_after' in [health]");
 }
 
 TEST_CASE("configuration errors name the file, the line and what is wrong", "[service]") {

@@ -56,6 +56,20 @@ TEST_CASE("a loop held active for 120 s is stuck from the moment it rose until i
   CHECK(h.health.health(loop_a).open_faults.empty());
 }
 
+TEST_CASE("a loop is stuck after the threshold its settings give", "[health]") {
+  const Site site = test::two_loop_site();
+  SensorHealth health(site, HealthSettings{5 * s});
+  std::vector<FaultEvent> e;
+  health.push(Edge{t0, loop_a, true}, e);
+  health.advance_to(t0 + 5 * s - 1, e);
+  CHECK(e.empty());
+  health.advance_to(t0 + 5 * s, e);
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].kind == FaultKind::stuck_active);
+  CHECK(e[0].start_ns == t0);
+  CHECK(e[0].detail == "active for 5 s");
+}
+
 TEST_CASE("a loop with no edges while its partner counts 20 vehicles is silent until it sees one", "[health]") {
   Harness h;
   h.pass(t0, s / 2, s / 2);

@@ -4,7 +4,10 @@
 // TIMES gets one row per edge, "due_ns,before_ns,after_ns" on
 // CLOCK_MONOTONIC: when the edge was due and when its write began and ended,
 // so the host can check that each recorded kernel timestamp falls inside
-// its write.
+// its write. Its first line, "# realtime - monotonic: N ns", takes the
+// recorded wall times back to CLOCK_MONOTONIC: nothing steps or slews the
+// guest's clock, so roadspeedd, which stamps edges with the offset of its
+// own start, uses the same one to within microseconds.
 //
 //   vm_drive TRACE TIMES NAME=PULL_FILE[:active_low] ...
 //
@@ -48,6 +51,23 @@ std::int64_t mono_ns() {
   timespec ts{};
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return std::int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
+}
+
+// CLOCK_REALTIME minus CLOCK_MONOTONIC, from the tightest of a few
+// monotonic brackets around a realtime read.
+std::int64_t realtime_minus_monotonic_ns() {
+  std::int64_t best_width = INT64_MAX, offset = 0;
+  for (int i = 0; i < 20; ++i) {
+    timespec wall{};
+    const std::int64_t before = mono_ns();
+    clock_gettime(CLOCK_REALTIME, &wall);
+    const std::int64_t after = mono_ns();
+    if (after - before < best_width) {
+      best_width = after - before;
+      offset = std::int64_t{wall.tv_sec} * 1'000'000'000 + wall.tv_nsec - (before + (after - before) / 2);
+    }
+  }
+  return offset;
 }
 
 std::map<std::string, Line> open_lines(int argc, char** argv) {
@@ -104,6 +124,7 @@ int main(int argc, char** argv) try {
   const std::int64_t start_ns = mono_ns() + kLeadInNs - steps.front().t_ns;
   std::ofstream times(argv[2]);
   if (!times) throw std::runtime_error(std::string("cannot create ") + argv[2]);
+  times << "# realtime - monotonic: " << realtime_minus_monotonic_ns() << " ns\n";
   std::vector<std::int64_t> late_ns;
   for (const Step& s : steps) {
     const std::int64_t due_ns = start_ns + s.t_ns;
