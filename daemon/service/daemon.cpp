@@ -241,7 +241,8 @@ void Daemon::on_signal(int signal) {
   store_observed(source_->delivered_through_ns());
   store_.close();
   if (csv_) csv_->close();
-  journal_.close();
+  // The journal's end mark: the quiet time after the last edge was watched too.
+  journal_.close(source_->delivered_through_ns() + wall_correction_ns_);
   log::info("stopped: " + std::to_string(store_.committed()) + " vehicles stored");
   io_.stop();
 }
