@@ -7,6 +7,7 @@
 #include <string>
 
 #include "daemon/cli/commands.hpp"
+#include "daemon/cli/time_option.hpp"
 #include "daemon/stats/local_time.hpp"
 #include "daemon/stats/period_groups.hpp"
 #include "daemon/stats/stats_output.hpp"
@@ -29,14 +30,6 @@ struct StatsOptions {
   std::string format = "csv";
 };
 
-std::int64_t parse_time(const stats::LocalClock& clock, const std::string& option, const std::string& text) {
-  try {
-    return clock.parse_epoch_s(text);
-  } catch (const std::invalid_argument& e) {
-    throw std::invalid_argument(option + ": " + e.what());
-  }
-}
-
 int run_stats(const StatsOptions& o) {
   if (!std::filesystem::exists(o.db)) throw std::invalid_argument(o.db + ": no such database");
   store::StoreReader reader(o.db);
@@ -51,8 +44,8 @@ int run_stats(const StatsOptions& o) {
       throw std::invalid_argument("--class: '" + *o.vehicle_class +
                                   "' is none of two_wheeler, car, van, truck, articulated, unclassified");
   }
-  q.from_s = parse_time(clock, "--from", o.from);
-  q.to_s = parse_time(clock, "--to", o.to);
+  q.from_s = parse_time_option(clock, "--from", o.from);
+  q.to_s = parse_time_option(clock, "--to", o.to);
   q.group_by = stats::group_by_from_string(o.group_by);
   q.free_flow = o.free_flow;
   const stats::StatsResult result = stats::compute_stats(reader, q);

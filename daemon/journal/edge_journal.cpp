@@ -10,21 +10,18 @@
 #include <system_error>
 #include <utility>
 
-#include "drivers/utc_time.hpp"
+#include "daemon/journal/journal_files.hpp"
 
 namespace roadspeed {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr std::string_view open_suffix = ".trace.csv";
-constexpr std::string_view closed_suffix = ".trace.csv.gz";
+constexpr std::string_view open_suffix = journal_open_suffix;
+constexpr std::string_view closed_suffix = journal_closed_suffix;
 
 bool ends_with(const std::string& s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
-
-// edges-20251126T120000Z: names sort by the time of their first edge.
-std::string file_stem(std::int64_t t_ns) { return "edges-" + format_utc_compact(t_ns); }
 
 std::string format_step(double step_s) {
   char buf[64];
@@ -99,10 +96,11 @@ void EdgeJournal::clock_step(double step_s) {
   wake_.notify_one();
 }
 
-void EdgeJournal::close() {
+void EdgeJournal::close(std::int64_t watched_through_ns) {
   {
     std::lock_guard lock(mutex_);
     closing_ = true;
+    watched_through_ns_ = std::max(watched_through_ns_, watched_through_ns);
   }
   wake_.notify_one();
   if (thread_.joinable()) thread_.join();
@@ -131,6 +129,16 @@ void EdgeJournal::run() {
     }
     items.clear();
   }
+  std::int64_t watched_through_ns = 0;
+  {
+    std::lock_guard lock(mutex_);
+    watched_through_ns = watched_through_ns_;
+  }
+  try {
+    if (writer_) end_file(std::max(last_edge_ns_, watched_through_ns));
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "<3>roadspeedd: edge journal: %s\n", e.what());
+  }
   writer_.reset();
   file_.close();
 }
@@ -138,23 +146,24 @@ void EdgeJournal::run() {
 void EdgeJournal::write(const Item& item) {
   if (item.clock_step_s) {
     // The wall-clock offset changes: one file holds one offset.
-    if (writer_) rotate();
+    if (writer_) rotate(last_edge_ns_);
     pending_step_s_ = item.clock_step_s;
     return;
   }
   for (const Edge& e : item.edges) {
     if (writer_ && (e.t_ns - file_first_ns_ >= std::chrono::nanoseconds(limits_.max_file_age).count() ||
                     file_bytes_ >= limits_.max_file_bytes))
-      rotate();
+      rotate(e.t_ns);  // the next file takes over at this edge: no gap between them
     if (!writer_) open_file(e.t_ns, std::exchange(pending_step_s_, std::nullopt));
     writer_->write(e);
+    last_edge_ns_ = e.t_ns;
     // The writer buffers: count the row's text (time, name, level, two commas, newline).
     file_bytes_ += std::to_string(e.t_ns).size() + site_->inputs[e.input].name.size() + 4;
   }
 }
 
 void EdgeJournal::open_file(std::int64_t first_t_ns, const std::optional<double>& clock_step_s) {
-  const std::string stem = file_stem(first_t_ns);
+  const std::string stem = journal_file_stem(first_t_ns);
   current_path_ = dir_ / (stem + std::string(open_suffix));
   for (int n = 1; fs::exists(current_path_) || fs::exists(current_path_.string() + ".gz"); ++n)
     current_path_ = dir_ / (stem + "-" + std::to_string(n) + std::string(open_suffix));
@@ -169,7 +178,14 @@ void EdgeJournal::open_file(std::int64_t first_t_ns, const std::optional<double>
   file_bytes_ = 0;
 }
 
-void EdgeJournal::rotate() {
+// Edges were watched through `end_ns`: what a reader may take as covered.
+void EdgeJournal::end_file(std::int64_t end_ns) {
+  writer_->comment(journal_end_comment(end_ns));
+  writer_->flush();
+}
+
+void EdgeJournal::rotate(std::int64_t end_ns) {
+  end_file(end_ns);
   writer_.reset();
   file_.close();
   compress_trace_file(current_path_, current_path_.string() + ".gz");

@@ -4,7 +4,9 @@
 // when it reaches its size or age limit, and the oldest compressed files
 // are deleted beyond the folder's size and age limits. Writing happens on a
 // thread of its own behind a bounded queue; a file left open by a power cut
-// is cut back to its last whole line and compressed at the next start.
+// is cut back to its last whole line and compressed at the next start. A
+// file closed on purpose ends with an end mark (journal_files.hpp), so that
+// `roadspeed reanalyze` can tell a rotation or a stop from a power cut.
 #pragma once
 
 #include <chrono>
@@ -49,11 +51,14 @@ class EdgeJournal {
   // journaled as records once radar decoding is in the daemon).
   void append(std::span<const Edge> edges);
   // The wall clock stepped by `step_s`: the next edges start a new file
-  // whose first comment says so.
+  // whose first comment says so. The old file's end mark is its last edge:
+  // when the step happened on the old clock is not known.
   void clock_step(double step_s);
-  // Writes everything queued, closes the file (not compressed: the next
-  // start compresses it) and stops the thread.
-  void close();
+  // Writes everything queued, ends the file with an end mark at
+  // `watched_through_ns` (at least its last edge: the time the source was
+  // watched to, so a quiet end counts as watched), closes it (not
+  // compressed: the next start compresses it) and stops the thread.
+  void close(std::int64_t watched_through_ns = 0);
 
   std::uint64_t dropped() const;
 
@@ -65,7 +70,8 @@ class EdgeJournal {
   void run();
   void write(const Item& item);
   void open_file(std::int64_t first_t_ns, const std::optional<double>& clock_step_s);
-  void rotate();
+  void end_file(std::int64_t end_ns);
+  void rotate(std::int64_t end_ns);
   void tidy();
 
   std::filesystem::path dir_;
@@ -78,6 +84,7 @@ class EdgeJournal {
   std::ofstream file_;
   std::unique_ptr<TraceWriter> writer_;
   std::int64_t file_first_ns_ = 0;
+  std::int64_t last_edge_ns_ = 0;  // of the current file
   std::uint64_t file_bytes_ = 0;  // rows' text so far
   std::optional<double> pending_step_s_;
 
@@ -87,6 +94,7 @@ class EdgeJournal {
   std::size_t queued_edges_ = 0;
   std::uint64_t dropped_ = 0;
   bool closing_ = false;
+  std::int64_t watched_through_ns_ = 0;
   std::thread thread_;
 };
 

@@ -299,7 +299,8 @@ void Daemon::on_signal(int signal) {
   store_observed(source_->delivered_through_ns());
   store_.close();
   if (csv_) csv_->close();
-  journal_.close();
+  // The journal's end mark: the quiet time after the last edge was watched too.
+  journal_.close(source_->delivered_through_ns() + wall_correction_ns_);
   if (detected_latency_.count() > 0)
     log::info("latency from a vehicle's last edge: to detection " + detected_latency_.summary() +
               "; of that, the event loop's own after detection could decide " + processing_latency_.summary() +

@@ -1,6 +1,7 @@
 // What the daemon and the tools hand to storage, besides vehicles.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -23,6 +24,20 @@ struct FaultSpan {
 struct ObservedSpan {
   std::int64_t start_ns = 0;
   std::int64_t end_ns = 0;
+};
+
+// A stretch of time [start_ns, end_ns) whose vehicles are measured again
+// (Store::replace_periods): whole 15-minute bins.
+struct Period {
+  std::int64_t start_ns = 0;
+  std::int64_t end_ns = 0;
+};
+
+// What replacing a period did on one detector.
+struct DetectorReplacement {
+  std::uint16_t detector = 0;  // index into Site::traps, then Site::radars
+  std::size_t removed = 0;     // stored vehicles deleted
+  std::size_t stored = 0;      // measured vehicles inserted
 };
 
 struct HealthEvent {

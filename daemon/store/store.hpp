@@ -37,6 +37,21 @@ class Store {
   void commit(const Batch& batch);
   void add_calibration(const CalibrationRecord& record);
 
+  // Measuring again (roadspeed reanalyze), in one transaction: deletes the
+  // stored vehicles and bins of `detectors` (this site's indices; matched
+  // by detector id and sensor in every version of the site) in each of
+  // `periods` (whole bins, in order, not overlapping), then stores
+  // `vehicles` (those detectors' only, inside the periods, in time order
+  // per lane) under this site version, with their bins. Headways continue
+  // from the last stored vehicle before each period. Coverage, fault spans
+  // and the headway state of new commits are left as they are; `note` is
+  // kept as a health event. Throws std::invalid_argument for arguments
+  // that break these rules (before anything is written) and StoreError;
+  // either way nothing has changed.
+  std::vector<DetectorReplacement> replace_periods(const std::vector<Period>& periods,
+                                                   const std::vector<std::uint16_t>& detectors,
+                                                   const std::vector<Vehicle>& vehicles, const HealthEvent& note);
+
   // Deletes at most `max_rows` of the oldest per-vehicle rows older than
   // `cutoff_ns` (bins stay): called between commits, in small batches, so
   // that it never holds the write lock long. Returns how many it deleted.
@@ -63,6 +78,8 @@ class Store {
   void write_coverage(const CoverageMap& coverage);
   void write_lanes(const std::map<LaneKey, std::int64_t>& lanes);
   void write_faults(const std::vector<FaultSpan>& faults, CoverageMap& coverage);
+  void write_health(const HealthEvent& h);
+  std::vector<std::int64_t> rows_of_detector(std::uint16_t detector);
 
   Db db_;
   std::string site_id_;

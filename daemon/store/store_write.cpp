@@ -42,11 +42,7 @@ void Store::commit(const Batch& batch) {
   write_faults(batch.faults, coverage);
   write_coverage(coverage);
   write_lanes(lanes);
-  auto health = db_.prepare("INSERT INTO health_events VALUES(?, ?, ?, ?)");
-  for (const HealthEvent& h : batch.health) {
-    health.bind(1, h.t_ns).bind(2, std::string_view(h.source)).bind(3, std::string_view(h.severity));
-    health.bind(4, std::string_view(h.message)).run();
-  }
+  for (const HealthEvent& h : batch.health) write_health(h);
   tx.commit();
   // Only now is the headway state what the database says it is.
   last_in_lane_ns_ = std::move(lanes);
@@ -119,6 +115,12 @@ void Store::write_lanes(const std::map<LaneKey, std::int64_t>& lanes) {
     up.bind(1, std::string_view(site_id_)).bind(2, std::string_view(detector_ids_.at(key.first)));
     up.bind(3, std::int64_t(key.second)).bind(4, t_ns).run();
   }
+}
+
+void Store::write_health(const HealthEvent& h) {
+  auto ins = db_.prepare("INSERT INTO health_events VALUES(?, ?, ?, ?)");
+  ins.bind(1, h.t_ns).bind(2, std::string_view(h.source)).bind(3, std::string_view(h.severity));
+  ins.bind(4, std::string_view(h.message)).run();
 }
 
 void Store::add_calibration(const CalibrationRecord& r) {

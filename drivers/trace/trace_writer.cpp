@@ -53,6 +53,14 @@ void TraceWriter::append(std::string_view text) {
   used_ += text.size();
 }
 
+void TraceWriter::comment(std::string_view text) {
+  if (text.find_first_of("\r\n") != std::string_view::npos)
+    throw std::invalid_argument("trace comment contains a line break: " + std::string(text));
+  append("# ");
+  append(text);
+  append("\n");
+}
+
 void TraceWriter::write(const Edge& e) {
   if (e.input >= site_.inputs.size()) {
     throw std::invalid_argument("trace edge names input " + std::to_string(e.input) + " of " +

@@ -29,6 +29,9 @@ class TraceWriter {
   // reader would reject (unknown input, level not 0/1, negative time, time
   // going backwards), so a trace written here always reads back.
   void write(const Edge& e);
+  // A comment line after the rows so far (without the leading "# "). Throws
+  // std::invalid_argument for one that contains a line break.
+  void comment(std::string_view text);
   // Hands the buffered rows to the stream and flushes it.
   void flush();
 

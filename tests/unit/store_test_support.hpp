@@ -106,4 +106,30 @@ inline std::int64_t bins_disagreeing_with_vehicles(store::Db& db) {
   return db.query_int(sql);
 }
 
+// The rows `sql` selects, `columns` values each, as text: for comparing
+// tables before and after, byte for byte.
+inline std::string rows_text(store::Db& db, const std::string& sql, int columns) {
+  auto q = db.prepare(sql);
+  std::string text;
+  while (q.step()) {
+    for (int c = 0; c < columns; ++c) text += (q.is_null(c) ? std::string("NULL") : q.column_text(c)) + ",";
+    text += "\n";
+  }
+  return text;
+}
+
+// Everything a reanalysis could change, with row ids, in one string.
+inline std::string database_text(store::Db& db) {
+  return rows_text(db, "SELECT rowid, t_ns, detector_row, direction, speed_kmh, length_m, class, flags, headway_ms "
+                       "FROM vehicles ORDER BY rowid", 9) +
+         rows_text(db, "SELECT bin_start_s, detector_row, direction, class, vehicles, with_speed, sum_kmh, "
+                       "sum_sq_kmh2, max_kmh, hex(histogram), over_limit, over_limit_5, over_limit_30, "
+                       "hex(over_thresholds), headway_lt1, headway_lt2 FROM bins ORDER BY 1, 2, 3, 4", 16) +
+         rows_text(db, "SELECT * FROM coverage ORDER BY 1, 2", 4) +
+         rows_text(db, "SELECT rowid, * FROM fault_spans ORDER BY rowid", 5) +
+         rows_text(db, "SELECT site_version, fingerprint FROM site_versions ORDER BY 1", 2) +
+         rows_text(db, "SELECT * FROM lanes ORDER BY 1, 2, 3", 4) +
+         rows_text(db, "SELECT rowid, * FROM health_events ORDER BY rowid", 5);
+}
+
 }  // namespace roadspeed::test
