@@ -177,13 +177,17 @@ void Daemon::schedule_decision() {
   // Busy inputs call this for every batch of edges: keep a wait that is
   // already set for the same time rather than re-arm it.
   if (decision_pending_ && wake_ns == scheduled_wake_ns_) return;
-  scheduled_wake_ns_ = wake_ns;
   if (wake_ns == std::numeric_limits<std::int64_t>::max()) {
+    scheduled_wake_ns_ = wake_ns;
     decision_timer_.cancel();
     decision_pending_ = false;
     return;
   }
-  const std::int64_t wait_ns = std::max<std::int64_t>(0, wake_ns - source_->delivered_through_ns());
+  // A wake already past means what detection waited for just ended (a pass
+  // an oncoming one hid reappears no more): decidable from now, not then.
+  const std::int64_t through_ns = source_->delivered_through_ns();
+  scheduled_wake_ns_ = std::max(wake_ns, through_ns);
+  const std::int64_t wait_ns = std::max<std::int64_t>(0, wake_ns - through_ns);
   decision_timer_.expires_after(std::chrono::nanoseconds(wait_ns));
   decision_pending_ = true;
   decision_timer_.async_wait([this](const boost::system::error_code& ec) {
@@ -336,3 +340,4 @@ void Daemon::take_pending_site() {
 }
 
 }  // namespace roadspeed
+

@@ -231,20 +231,22 @@ class Checker {
                      " (got " + format_number(v) + ")");
   }
   void ordered(const std::string& lo_key, double lo, const std::string& hi_key, double hi) const {
+    // Blame the line that set one of the two: the upper one, else the lower.
     if (lo > hi)
-      error(hi_key, label(hi_key) + " must not be less than " + short_key(lo_key) + " (" +
-                        format_number(hi) + " < " + format_number(lo) + ")");
+      error(line_of(hi_key) > 0 ? hi_key : lo_key, label(hi_key) + " must not be less than " + short_key(lo_key) +
+                                                       " (" + format_number(hi) + " < " + format_number(lo) + ")");
   }
   [[noreturn]] void error(const std::string& key, const std::string& message) const {
-    std::int64_t line = 0;
-    if (lines_) {
-      if (auto it = lines_->find(key); it != lines_->end()) line = it->second;
-    }
-    if (line > 0) fail(source_, line, message);
+    if (const std::int64_t line = line_of(key); line > 0) fail(source_, line, message);
     throw InputError(source_ + ": " + message);
   }
 
  private:
+  std::int64_t line_of(const std::string& key) const {
+    if (!lines_) return 0;
+    const auto it = lines_->find(key);
+    return it == lines_->end() ? 0 : it->second;
+  }
   static std::string short_key(const std::string& key) { return key.substr(key.rfind('.') + 1); }
   static std::string label(const std::string& key) {
     const auto dot = key.rfind('.');

@@ -499,6 +499,23 @@ TEST_CASE("a scenario value out of range names its file, line and constraint", "
                     Catch::Matchers::StartsWith("s.toml:2: "));
 }
 
+TEST_CASE("the [radar] scenario table names its file and line for an unknown key or a bad value", "[sim][radar]") {
+  CHECK_THROWS_WITH(parse_scenario("[radar]\nbeam_half_width = 10\n", "r.toml"),
+                    "r.toml:2: unknown key 'beam_half_width' in [radar]");
+  CHECK_THROWS_WITH(parse_scenario("[radar]\n\nphase_jitter = 0.2\n", "r.toml"),
+                    "r.toml:3: [radar] phase_jitter must be between 0 and 0.05 (got 0.2)");
+  CHECK_THROWS_WITH(parse_scenario("[radar]\ndetect_min = 0.5\ndetect_full = 0.3\n", "r.toml"),
+                    "r.toml:3: [radar] detect_full must not be less than detect_min (0.3 < 0.5)");
+  CHECK_THROWS_WITH(parse_scenario("[radar]\nfootprint_near_m = 30\n", "r.toml"),
+                    "r.toml:2: [radar] footprint_far_m must not be less than footprint_near_m (24 < 30)");
+  CHECK_THROWS_WITH(parse_scenario("[radar]\ntwo_wheeler_strength = \"weak\"\n", "r.toml"),
+                    Catch::Matchers::StartsWith("r.toml:2: "));
+  const Scenario s = parse_scenario("[radar]\nmiss_prob = 0.01\nreverse_offset_m = 7\n", "r.toml");
+  CHECK(s.radar.miss_prob == 0.01);
+  CHECK(s.radar.reverse_offset_m == 7);
+  CHECK(s.radar.forward_offset_m == RadarParams{}.forward_offset_m);
+}
+
 TEST_CASE("scenario keys override the villa defaults and keep the rest", "[sim]") {
   const Scenario s = parse_scenario(
       "[scenario]\nname = \"test\"\n[traffic]\nvolume_vph = 900\n[traffic.truck]\nshare = 0.1\n"
