@@ -80,6 +80,7 @@ void Daemon::on_edges(std::span<const Edge> edges) {
     if (pending_site_ && detector_.idle()) take_pending_site();
     detector_.push(e, out_);
     produced_at(e.t_ns);
+    told_through_ns_ = e.t_ns;
     health_.push(e, faults_);
     if (feed_ && feed_->has_clients()) feed_->publish(edge_line(*source_site_, e));
   }
@@ -146,7 +147,8 @@ void Daemon::tick() {
   if (!source_ended_) {
     const std::int64_t through_ns = source_->delivered_through_ns();
     detector_.advance_to(through_ns, out_);
-    produced_at(std::min(through_ns, scheduled_wake_ns_));
+    produced_at(decidable_since(through_ns));
+    told_through_ns_ = through_ns;
     health_.advance_to(through_ns, faults_);
     report_faults();
     store_observed(through_ns);
@@ -167,6 +169,14 @@ void Daemon::tick() {
 
 // The detector's time when the vehicles not yet dated came out of it.
 void Daemon::produced_at(std::int64_t t_ns) { produced_at_ns_.resize(out_.size(), t_ns); }
+
+// When what advance_to(through_ns) just decided became decidable: at the
+// wake it was scheduled for (a late timer is the event loop's delay and
+// counts as such), but not before detection was last told the time, or it
+// would have come out then.
+std::int64_t Daemon::decidable_since(std::int64_t through_ns) const {
+  return std::max(told_through_ns_, std::min(through_ns, scheduled_wake_ns_));
+}
 
 // Detection waits for things to settle (a debounce, a hitch gap, a pairing
 // window): wake it exactly then, not on the next coarse tick. A replay as
@@ -201,9 +211,8 @@ void Daemon::decide_now() {
   if (source_ended_) return;
   const std::int64_t through_ns = source_->delivered_through_ns();
   detector_.advance_to(through_ns, out_);
-  // Decidable from the time it was scheduled for: a late timer is the
-  // event loop's delay, and counts as such.
-  produced_at(std::min(through_ns, scheduled_wake_ns_));
+  produced_at(decidable_since(through_ns));
+  told_through_ns_ = through_ns;
   emit(out_);
   schedule_decision();
 }
@@ -340,4 +349,5 @@ void Daemon::take_pending_site() {
 }
 
 }  // namespace roadspeed
+
 

@@ -56,6 +56,7 @@ class Daemon {
   void schedule_decision();
   void decide_now();
   void produced_at(std::int64_t t_ns);
+  std::int64_t decidable_since(std::int64_t through_ns) const;
   void emit(std::vector<Vehicle>& vehicles);
   void report_status();
   void report_faults();
@@ -84,9 +85,10 @@ class Daemon {
   std::unique_ptr<LiveFeed> feed_;  // none when its socket cannot be made
   std::vector<Vehicle> out_;
   std::int64_t scheduled_wake_ns_ = std::numeric_limits<std::int64_t>::max();  // of decision_timer_
-  bool decision_pending_ = false;                                              // decision_timer_ is set
-  std::vector<std::int64_t> produced_at_ns_;
-  std::vector<std::chrono::steady_clock::time_point> last_edge_at_;  // per vehicle emitted, for the store  // per vehicle in out_: the detector's time then
+  bool decision_pending_ = false;     // decision_timer_ is set
+  std::int64_t told_through_ns_ = 0;  // the latest time detection was told (an edge or advance_to)
+  std::vector<std::int64_t> produced_at_ns_;  // per vehicle in out_: the detector's time then
+  std::vector<std::chrono::steady_clock::time_point> last_edge_at_;  // per vehicle emitted, for the store
   // From a vehicle's last edge: to its detection, of that the event loop's
   // own part (after detection had all it waits for), and to its stored row.
   LatencyMeter detected_latency_, processing_latency_, stored_latency_;
