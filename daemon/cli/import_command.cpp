@@ -5,6 +5,7 @@
 #include <limits>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -33,8 +34,8 @@ struct ImportOptions {
 class Importer {
  public:
   Importer(const Site& site, store::Store& store, const ImportOptions& o)
-      : site_(site), detector_(site), health_(site), store_(store), per_commit_(o.vehicles_per_commit),
-        progress_(o.progress) {}
+      : site_(site), detector_(site), health_(site), store_(store), source_(o.input.trace),
+        per_commit_(o.vehicles_per_commit), progress_(o.progress) {}
 
   void push(const Edge& e) {
     if (!first_edge_ns_) first_edge_ns_ = observed_from_ns_ = e.t_ns;
@@ -47,11 +48,13 @@ class Importer {
     while (pending_.size() >= per_commit_) commit(per_commit_);
   }
 
+  std::size_t committed() const { return committed_; }
+
   std::size_t finish() {
     detector_.finish(pending_);
     health_.close_all(last_edge_ns_, fault_events_);
     take_faults();
-    commit(pending_.size());
+    commit(pending_.size(), true);
     return committed_;
   }
 
@@ -67,8 +70,11 @@ class Importer {
     fault_events_.clear();
   }
 
-  void commit(std::size_t n) {
+  void commit(std::size_t n, bool last = false) {
     store::Batch batch;
+    // Every batch says how far the import has got, so a later import of
+    // the same span is refused (store::ImportOverlap) instead of doubling it.
+    if (first_edge_ns_) batch.import = store::ImportProgress{source_, *first_edge_ns_, last_edge_ns_, last};
     batch.vehicles.assign(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(n));
     batch.faults.swap(faults_);
     if (first_edge_ns_ && last_edge_ns_ > observed_from_ns_) batch.observed.push_back({observed_from_ns_, last_edge_ns_});
@@ -87,6 +93,7 @@ class Importer {
   std::vector<FaultEvent> fault_events_;
   std::vector<store::FaultSpan> faults_;  // ended, not yet committed
   store::Store& store_;
+  std::string source_;
   std::size_t per_commit_;
   bool progress_;
   std::vector<Vehicle> pending_;  // detected, not yet committed
@@ -105,9 +112,22 @@ int import_trace(const ImportOptions& o) {
   // clock, so importing old recordings keeps their history in order.
   std::optional<Edge> first = reader.next();
   store::Store store(o.db, site, first ? first->t_ns : 0);
+  // The common mistake, the same trace twice, is refused before any
+  // detection; a trace that runs into an earlier import later is refused
+  // at the batch that reaches it (Store::commit), after the batches before it.
+  if (first)
+    if (const auto earlier = store.import_overlapping(first->t_ns, first->t_ns))
+      throw std::runtime_error(o.input.trace + ": nothing stored: its first edge is already in the database, from " +
+                               store::describe(*earlier) + " (import a period once)");
   Importer importer(site, store, o);
-  for (auto edge = first; edge; edge = reader.next()) importer.push(*edge);
-  const std::size_t committed = importer.finish();
+  std::size_t committed = 0;
+  try {
+    for (auto edge = first; edge; edge = reader.next()) importer.push(*edge);
+    committed = importer.finish();
+  } catch (const store::ImportOverlap& e) {
+    throw std::runtime_error(o.input.trace + ": stopped after " + std::to_string(importer.committed()) +
+                             " vehicles were committed: the next batch " + e.what());
+  }
   std::cout << "committed " << committed << " vehicles to " << o.db << '\n';
   return 0;
 }

@@ -240,9 +240,11 @@ StatsResult compute_stats(store::StoreReader& reader, StatsQuery query) {
   cx.acc.resize(cx.groups.labels.size());
   // The class filter is applied here, so that the speed index (cars) and
   // bike-path violations (two-wheelers) can be told apart from it.
-  const store::Selection sel{query.site_id, query.detector_id, std::nullopt, query.from_s * 1'000'000'000,
-                             query.to_s * 1'000'000'000};
+  store::Selection sel{query.site_id, query.detector_id, std::nullopt, query.from_s * 1'000'000'000,
+                       query.to_s * 1'000'000'000};
+  sel.whole_hours = groups_keep_utc_hours(cx.groups, query.from_s, query.to_s);
   add_bins(cx, reader, sel);
+  sel.whole_hours = false;  // coverage and vehicles have no rollup
   add_coverage(cx, reader, sel);
   if (query.free_flow) add_free_flow(cx, reader, sel);
   for (std::size_t i = 0; i < cx.acc.size(); ++i) result.groups.push_back(finish_group(cx, i));

@@ -75,13 +75,15 @@ std::vector<BinRow> StoreReader::bins(const Selection& sel) {
 void StoreReader::for_each_bin(const Selection& sel, const std::function<void(const BinRow&)>& f) {
   const SiteInfo site_info = site(sel.site_id);
   const ThresholdOrder order = threshold_order(db_, site_info);
+  const std::string start = sel.whole_hours ? "b.hour_start_s" : "b.bin_start_s";
   auto q = db_.prepare(
-      "SELECT b.bin_start_s, d.detector_id, d.kind, b.direction, d.forward, d.reverse, b.class, d.site_version, "
-      ROADSPEED_BIN_COUNT_COLUMNS("b.") " "
-      "FROM bins b JOIN detectors d USING(detector_row) JOIN site_versions s USING(site_version) "
-      "WHERE s.site_id = ? AND b.bin_start_s >= ? AND b.bin_start_s < ? "
-      "AND (?5 IS NULL OR d.detector_id = ?5) AND (?6 IS NULL OR b.class = ?6) ORDER BY b.bin_start_s");
-  q.bind(1, std::string_view(sel.site_id)).bind(2, bin_floor_s(sel.from_ns)).bind(3, ceil_s(sel.to_ns));
+      "SELECT " + start + ", d.detector_id, d.kind, b.direction, d.forward, d.reverse, b.class, d.site_version, "
+      ROADSPEED_BIN_COUNT_COLUMNS("b.") " FROM " + std::string(sel.whole_hours ? "hour_bins" : "bins") +
+      " b JOIN detectors d USING(detector_row) JOIN site_versions s USING(site_version) "
+      "WHERE s.site_id = ? AND " + start + " >= ? AND " + start + " < ? "
+      "AND (?5 IS NULL OR d.detector_id = ?5) AND (?6 IS NULL OR b.class = ?6) ORDER BY " + start);
+  const std::int64_t from_s = sel.whole_hours ? hour_start_s(bin_floor_s(sel.from_ns)) : bin_floor_s(sel.from_ns);
+  q.bind(1, std::string_view(sel.site_id)).bind(2, from_s).bind(3, ceil_s(sel.to_ns));
   q.bind(5, sel.detector_id);
   if (sel.vehicle_class) q.bind(6, std::int64_t(*sel.vehicle_class));
   BinRow r;

@@ -41,10 +41,13 @@ struct Selection {
   std::optional<VehicleClass> vehicle_class;
   std::int64_t from_ns = 0;  // inclusive
   std::int64_t to_ns = 0;    // exclusive
+  // for_each_bin reads the hourly rollup instead of the 15-minute bins: a
+  // quarter of the rows, for callers whose groups never split a UTC hour.
+  bool whole_hours = false;
 };
 
 struct BinRow {
-  std::int64_t bin_start_s = 0;
+  std::int64_t bin_start_s = 0;  // of the hour, with Selection::whole_hours
   std::string detector_id;
   DetectorKind kind = DetectorKind::road;
   std::string direction;  // its name in the site file
