@@ -1,6 +1,8 @@
 // roadspeed import: a recorded trace (or gpiomon log) -> vehicles, bins,
 // sensor fault spans and coverage in the database. Commits in large batches by count, each one
-// transaction, so an interrupted import leaves whole batches only.
+// transaction, so an interrupted import leaves whole batches only; the
+// commits run on a second thread while detection goes on.
+#include <atomic>
 #include <iostream>
 #include <limits>
 #include <memory>
@@ -14,6 +16,7 @@
 #include "daemon/detect/vehicle_detector.hpp"
 #include "daemon/health/sensor_health.hpp"
 #include "daemon/site/site.hpp"
+#include "daemon/store/background_committer.hpp"
 #include "daemon/store/store.hpp"
 
 namespace roadspeed::cli {
@@ -34,8 +37,8 @@ struct ImportOptions {
 class Importer {
  public:
   Importer(const Site& site, store::Store& store, const ImportOptions& o)
-      : site_(site), detector_(site), health_(site), store_(store), source_(o.input.trace),
-        per_commit_(o.vehicles_per_commit), progress_(o.progress) {}
+      : site_(site), detector_(site), health_(site), source_(o.input.trace), per_commit_(o.vehicles_per_commit),
+        progress_(o.progress), writer_(store, [this](const store::Batch& b) { committed(b); }) {}
 
   void push(const Edge& e) {
     if (!first_edge_ns_) first_edge_ns_ = observed_from_ns_ = e.t_ns;
@@ -55,6 +58,7 @@ class Importer {
     health_.close_all(last_edge_ns_, fault_events_);
     take_faults();
     commit(pending_.size(), true);
+    writer_.drain();
     return committed_;
   }
 
@@ -79,12 +83,16 @@ class Importer {
     batch.faults.swap(faults_);
     if (first_edge_ns_ && last_edge_ns_ > observed_from_ns_) batch.observed.push_back({observed_from_ns_, last_edge_ns_});
     if (batch.empty()) return;
-    store_.commit(batch);
+    writer_.submit(std::move(batch));
     pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(n));
-    committed_ += n;
-    // Said only after the commit returned: what a kill cannot take back.
-    if (progress_) std::cout << "committed " << committed_ << " vehicles so far" << std::endl;
     observed_from_ns_ = last_edge_ns_;
+  }
+
+  // On the writer's thread, after the commit returned.
+  void committed(const store::Batch& b) {
+    committed_ += b.vehicles.size();
+    // Said only now: what a kill cannot take back.
+    if (progress_) std::cout << "committed " << committed_ << " vehicles so far" << std::endl;
   }
 
   const Site& site_;
@@ -92,15 +100,16 @@ class Importer {
   SensorHealth health_;
   std::vector<FaultEvent> fault_events_;
   std::vector<store::FaultSpan> faults_;  // ended, not yet committed
-  store::Store& store_;
   std::string source_;
   std::size_t per_commit_;
   bool progress_;
-  std::vector<Vehicle> pending_;  // detected, not yet committed
+  std::vector<Vehicle> pending_;  // detected, not yet handed to the writer
   std::optional<std::int64_t> first_edge_ns_;
   std::int64_t observed_from_ns_ = 0;
   std::int64_t last_edge_ns_ = 0;
-  std::size_t committed_ = 0;
+  std::atomic<std::size_t> committed_ = 0;
+  // Last: its thread stops (finishing the commit in flight) before the rest goes.
+  store::BackgroundCommitter writer_;
 };
 
 int import_trace(const ImportOptions& o) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "daemon/store/count_codec.hpp"
 #include "daemon/store/store.hpp"
@@ -50,6 +51,35 @@ TEST_CASE("a committed batch is read back with bins that equal the sums of its v
   std::uint64_t binned = 0;
   for (const BinRow& b : reader.bins(everything())) binned += b.counts.vehicles;
   CHECK(binned == vehicles.size());
+}
+
+TEST_CASE("the hourly rollup equals the sums of the bins of each hour, histograms included", "[store]") {
+  const auto path = scratch_dir("store-hours") / "db.sqlite";
+  const auto vehicles = simulated_vehicles(7, t0_ns + 7 * 60'000'000'000, 3000, 8.0);  // hours not starting on one
+  Store store(path, store_test_site(), t0_ns);
+  for (std::size_t i = 0; i < vehicles.size(); i += 700)  // batches that split bins and hours
+    store.commit(batch_of({vehicles.begin() + std::ptrdiff_t(i),
+                           vehicles.begin() + std::ptrdiff_t(std::min(i + 700, vehicles.size()))}));
+  CHECK(test::bins_disagreeing_with_vehicles(store.db()) == 0);
+  CHECK(test::hour_bins_disagreeing_with_bins(store.db()) == 0);
+  StoreReader reader(path);
+  Selection hours = everything();
+  hours.whole_hours = true;
+  // Histograms and threshold counts, which SQL cannot add: merged per hour from the bins.
+  using Key = std::tuple<std::int64_t, std::string, std::string, VehicleClass>;
+  std::map<Key, BinCounts> from_bins, from_hours;
+  for (const BinRow& b : reader.bins(everything()))
+    from_bins[{hour_start_s(b.bin_start_s), b.detector_id, b.direction, b.vehicle_class}].merge(b.counts);
+  for (const BinRow& h : reader.bins(hours))
+    from_hours[{h.bin_start_s, h.detector_id, h.direction, h.vehicle_class}].merge(h.counts);
+  REQUIRE(from_hours.size() == from_bins.size());
+  CHECK(from_hours.size() < reader.bins(everything()).size() / 2);
+  for (const auto& [key, counts] : from_bins) {
+    const BinCounts& h = from_hours.at(key);
+    CHECK(h.histogram == counts.histogram);
+    CHECK(h.over_thresholds == counts.over_thresholds);
+    CHECK(h.vehicles == counts.vehicles);
+  }
 }
 
 TEST_CASE("bins count speeds over the limit, the thresholds and close headways as the vehicles say", "[store]") {
