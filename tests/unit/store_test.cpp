@@ -167,17 +167,69 @@ TEST_CASE("headways continue across commits and across reopening the database", 
 TEST_CASE("pruning deletes only old per-vehicle rows, a small batch at a time, and keeps the bins", "[store]") {
   const auto path = scratch_dir("store-prune") / "db.sqlite";
   Store store(path, store_test_site(), t0_ns);
-  const auto vehicles = simulated_vehicles(4, t0_ns, 1000, 36.0);  // about ten hours
+  auto vehicles = simulated_vehicles(4, t0_ns, 1000, 36.0);  // about ten hours
+  // Two vehicles at the cutoff itself, one on each detector: kept.
+  vehicles[601].t_ns = vehicles[600].t_ns;
+  vehicles[601].detector = 1;
+  vehicles[601].direction = Direction::forward;
   store.commit(batch_of(vehicles));
   const std::int64_t cutoff_ns = vehicles[600].t_ns;
-  const auto bins_before = store.db().query_int("SELECT sum(vehicles) FROM bins");
-  CHECK(store.prune_vehicles(cutoff_ns, 250) == 250);
-  std::size_t total = 250;
-  while (const std::size_t n = store.prune_vehicles(cutoff_ns, 250)) total += n;
+  const auto table = [&](const char* sql) {
+    std::string text;
+    auto q = store.db().prepare(sql);
+    while (q.step()) text += q.column_text(0) + "\n";
+    return text;
+  };
+  const char* bins_sql = "SELECT bin_start_s || ' ' || detector_row || ' ' || direction || ' ' || class || ' ' || "
+                         "vehicles || ' ' || sum_kmh || ' ' || hex(histogram) FROM bins ORDER BY 1";
+  const char* hours_sql = "SELECT hour_start_s || ' ' || detector_row || ' ' || class || ' ' || vehicles || ' ' || "
+                          "hex(histogram) FROM hour_bins ORDER BY 1";
+  const std::string bins_before = table(bins_sql);
+  const std::string hours_before = table(hours_sql);
+  const std::string kept = table("SELECT t_ns FROM vehicles WHERE t_ns >= (SELECT t_ns FROM vehicles "
+                                 "ORDER BY t_ns LIMIT 1 OFFSET 600) ORDER BY t_ns, rowid");
+  // Each step is one short transaction of at most the given rows; the steps
+  // together delete exactly the rows before the cutoff, oldest first.
+  std::vector<std::size_t> steps;
+  while (const std::size_t n = store.prune_vehicles(cutoff_ns, 64)) {
+    steps.push_back(n);
+    CHECK(store.db().query_int("SELECT count(*) FROM vehicles WHERE t_ns < " + std::to_string(cutoff_ns)) ==
+          std::int64_t(600 - std::min<std::size_t>(600, 64 * steps.size())));
+  }
+  CHECK(steps.size() == 10);  // 9 × 64 + 24
+  CHECK(*std::max_element(steps.begin(), steps.end()) == 64);
+  std::size_t total = 0;
+  for (std::size_t n : steps) total += n;
   CHECK(total == 600);
+  CHECK(table("SELECT t_ns FROM vehicles ORDER BY t_ns, rowid") == kept);
   CHECK(store.db().query_int("SELECT count(*) FROM vehicles") == 400);
-  CHECK(store.db().query_int("SELECT min(t_ns) FROM vehicles") == cutoff_ns);
-  CHECK(store.db().query_int("SELECT sum(vehicles) FROM bins") == bins_before);
+  CHECK(table(bins_sql) == bins_before);
+  CHECK(table(hours_sql) == hours_before);
+}
+
+TEST_CASE("an import overlapping an earlier one is refused whole; one beside it is stored", "[store]") {
+  const auto path = scratch_dir("store-imports") / "db.sqlite";
+  const auto import_of = [](std::string source, std::int64_t from_ns, std::int64_t to_ns, std::uint32_t seed) {
+    Batch b = batch_of(simulated_vehicles(seed, from_ns, 100, 10.0));
+    b.import = ImportProgress{std::move(source), from_ns, to_ns, true};
+    return b;
+  };
+  {
+    Store store(path, store_test_site(), t0_ns);
+    store.commit(import_of("monday.trace.csv", t0_ns, t0_ns + hour_ns, 1));
+  }
+  const auto count = [&] { return Store(path, store_test_site(), t0_ns).db().query_int("SELECT count(*) FROM vehicles"); };
+  {
+    Store again(path, store_test_site(), t0_ns);
+    CHECK(again.import_overlapping(t0_ns + hour_ns / 2, t0_ns + hour_ns / 2)->source == "monday.trace.csv");
+    CHECK_THROWS_AS(again.commit(import_of("overlap.trace.csv", t0_ns - hour_ns, t0_ns, 2)), ImportOverlap);
+  }
+  CHECK(count() == 100);
+  {
+    Store beside(path, store_test_site(), t0_ns);
+    beside.commit(import_of("tuesday.trace.csv", t0_ns + 24 * hour_ns, t0_ns + 25 * hour_ns, 3));
+  }
+  CHECK(count() == 200);
 }
 
 TEST_CASE("observed and faulty spans fill each bin's coverage by their overlap", "[store]") {
