@@ -18,5 +18,6 @@ Action add_import_command(CLI::App& app);
 Action add_backup_command(CLI::App& app);
 Action add_stats_command(CLI::App& app);
 Action add_monitor_command(CLI::App& app);
+Action add_prune_command(CLI::App& app);
 
 }  // namespace roadspeed::cli

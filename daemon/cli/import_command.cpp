@@ -30,6 +30,7 @@ struct ImportOptions {
   std::string db;
   TraceInputOptions input;
   std::size_t vehicles_per_commit = default_vehicles_per_commit;
+  double commit_seconds = 0;  // also commit at least this often in trace time; 0: by count only
   bool progress = false;
 };
 
@@ -38,7 +39,7 @@ class Importer {
  public:
   Importer(const Site& site, store::Store& store, const ImportOptions& o)
       : site_(site), detector_(site), health_(site), source_(o.input.trace), per_commit_(o.vehicles_per_commit),
-        progress_(o.progress), writer_(store, [this](const store::Batch& b) { committed(b); }) {}
+        commit_interval_ns_(static_cast<std::int64_t>(o.commit_seconds * 1e9)), progress_(o.progress), writer_(store, [this](const store::Batch& b) { committed(b); }) {}
 
   void push(const Edge& e) {
     if (!first_edge_ns_) first_edge_ns_ = observed_from_ns_ = e.t_ns;
@@ -49,6 +50,11 @@ class Importer {
     // Batches of exactly per_commit_, so that what is stored is always a
     // whole number of batches until the last.
     while (pending_.size() >= per_commit_) commit(per_commit_);
+    // The daemon's pattern (a commit a second), for measuring what it writes.
+    if (commit_interval_ns_ > 0 && e.t_ns >= next_commit_ns_) {
+      if (next_commit_ns_ > 0) commit(pending_.size());
+      next_commit_ns_ = e.t_ns - e.t_ns % commit_interval_ns_ + commit_interval_ns_;
+    }
   }
 
   std::size_t committed() const { return committed_; }
@@ -102,6 +108,8 @@ class Importer {
   std::vector<store::FaultSpan> faults_;  // ended, not yet committed
   std::string source_;
   std::size_t per_commit_;
+  std::int64_t commit_interval_ns_ = 0;
+  std::int64_t next_commit_ns_ = 0;
   bool progress_;
   std::vector<Vehicle> pending_;  // detected, not yet handed to the writer
   std::optional<std::int64_t> first_edge_ns_;
@@ -149,6 +157,9 @@ Action add_import_command(CLI::App& app) {
   cmd->add_option("--db", o->db, "Database file (created when missing)")->required();
   add_trace_input_options(*cmd, o->input);
   cmd->add_option("--commit-every", o->vehicles_per_commit, "Vehicles per transaction (default 50000)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--commit-seconds", o->commit_seconds,
+                  "Also commit every S seconds of trace time, as the daemon does every second of wall time")
       ->check(CLI::PositiveNumber);
   cmd->add_flag("--progress", o->progress, "Print the running total after each commit");
   return [o] { return import_trace(*o); };
