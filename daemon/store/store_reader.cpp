@@ -130,13 +130,18 @@ void StoreReader::for_each_bin(const Selection& sel, const std::function<void(co
 
 std::vector<CoverageRow> StoreReader::coverage(const Selection& sel) {
   const auto detectors = detector_rows(db_, sel);
-  auto q = db_.prepare("SELECT bin_start_s, detector_row, observed_ms, fault_ms FROM coverage "
-                       "WHERE bin_start_s >= ? AND bin_start_s < ? ORDER BY bin_start_s");
-  q.bind(1, bin_floor_s(sel.from_ns)).bind(2, ceil_s(sel.to_ns));
+  // Usable time is capped per 15-minute bin, so it is computed per bin
+  // before an hour's bins are summed.
+  const std::string start = sel.whole_hours ? "bin_start_s / 3600 * 3600" : "bin_start_s";
+  auto q = db_.prepare("SELECT " + start + " AS t, detector_row, sum(observed_ms), sum(fault_ms), "
+                       "sum(max(0, min(observed_ms, ?3) - fault_ms)) FROM coverage "
+                       "WHERE bin_start_s >= ?1 AND bin_start_s < ?2 GROUP BY t, detector_row ORDER BY t");
+  q.bind(1, bin_floor_s(sel.from_ns)).bind(2, ceil_s(sel.to_ns)).bind(3, bin_length_s * 1000);
   std::vector<CoverageRow> rows;
   while (q.step()) {
     const auto d = detectors.find(q.column_int(1));
-    if (d != detectors.end()) rows.push_back({q.column_int(0), d->second.id, q.column_int(2), q.column_int(3)});
+    if (d != detectors.end())
+      rows.push_back({q.column_int(0), d->second.id, q.column_int(2), q.column_int(3), q.column_int(4)});
   }
   return rows;
 }
