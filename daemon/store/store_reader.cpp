@@ -58,9 +58,6 @@ std::int64_t ceil_s(std::int64_t t_ns) { return t_ns / 1'000'000'000 + (t_ns % 1
 }  // namespace
 
 StoreReader::StoreReader(const std::filesystem::path& path) : db_(path, true) {
-  // Reads through a memory map: a year's report reads thousands of pages,
-  // and a copy per page through read() was a fifth of its time.
-  db_.exec("PRAGMA mmap_size = 1073741824");
   const auto version = db_.query_int("PRAGMA user_version");
   if (version != latest_schema_version())
     throw StoreError(SQLITE_ERROR, path.string() + ": schema version " + std::to_string(version) + ", expected " +
