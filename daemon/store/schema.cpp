@@ -134,7 +134,9 @@ CREATE TABLE imports(
   complete INTEGER NOT NULL);
 )sql";
 
-constexpr std::array<Migration, 2> all_migrations{{{1, schema_v1, nullptr}, {2, schema_v2, rebuild_hour_bins}}};
+void fill_hour_bins(Db& db) { rebuild_hour_bins(db); }
+
+constexpr std::array<Migration, 2> all_migrations{{{1, schema_v1, nullptr}, {2, schema_v2, fill_hour_bins}}};
 
 }  // namespace
 

@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "daemon/store/count_codec.hpp"
+#include "daemon/store/hour_rollup.hpp"
 #include "daemon/store/store.hpp"
 #include "daemon/store/store_reader.hpp"
 #include "store_test_support.hpp"
@@ -80,6 +81,22 @@ TEST_CASE("the hourly rollup equals the sums of the bins of each hour, histogram
     CHECK(h.over_thresholds == counts.over_thresholds);
     CHECK(h.vehicles == counts.vehicles);
   }
+}
+
+TEST_CASE("rebuilding the hourly rollup of a range restores just the hours of that range", "[store]") {
+  const auto path = scratch_dir("store-rebuild") / "db.sqlite";
+  Store store(path, store_test_site(), t0_ns);
+  store.commit(batch_of(simulated_vehicles(8, t0_ns, 2000, 10.0)));  // about five and a half hours
+  const std::int64_t t0_s = t0_ns / 1'000'000'000;
+  // Hours 1 and 2 wrong, hour 4 gone: as if bins had been rewritten in place.
+  store.db().exec("UPDATE hour_bins SET vehicles = vehicles + 1 WHERE hour_start_s IN (" + std::to_string(t0_s + 3600) +
+                  ", " + std::to_string(t0_s + 7200) + "); DELETE FROM hour_bins WHERE hour_start_s = " +
+                  std::to_string(t0_s + 4 * 3600));
+  REQUIRE(test::hour_bins_disagreeing_with_bins(store.db()) > 0);
+  rebuild_hour_bins(store.db(), t0_s + 3600 + 900, t0_s + 2 * 3600 + 900);  // from inside hour 1 into hour 2
+  CHECK(test::hour_bins_disagreeing_with_bins(store.db()) > 0);  // hour 4 is outside the range
+  rebuild_hour_bins(store.db(), t0_s + 4 * 3600, t0_s + 5 * 3600);
+  CHECK(test::hour_bins_disagreeing_with_bins(store.db()) == 0);
 }
 
 TEST_CASE("bins count speeds over the limit, the thresholds and close headways as the vehicles say", "[store]") {
