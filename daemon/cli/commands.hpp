@@ -19,5 +19,6 @@ Action add_backup_command(CLI::App& app);
 Action add_stats_command(CLI::App& app);
 Action add_monitor_command(CLI::App& app);
 Action add_reanalyze_command(CLI::App& app);
+Action add_prune_command(CLI::App& app);
 
 }  // namespace roadspeed::cli

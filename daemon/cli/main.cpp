@@ -19,7 +19,8 @@ int main(int argc, char** argv) {
     for (auto add : {&roadspeed::cli::add_analyze_command, &roadspeed::cli::add_simulate_command,
                      &roadspeed::cli::add_record_command, &roadspeed::cli::add_import_command,
                      &roadspeed::cli::add_backup_command, &roadspeed::cli::add_stats_command,
-                     &roadspeed::cli::add_monitor_command, &roadspeed::cli::add_reanalyze_command}) {
+                     &roadspeed::cli::add_monitor_command, &roadspeed::cli::add_reanalyze_command,
+                     &roadspeed::cli::add_prune_command}) {
       auto action = add(app);
       table.emplace_back(app.get_subcommands({}).back(), std::move(action));
     }

@@ -63,6 +63,14 @@ PeriodGroups make_period_groups(const LocalClock& clock, std::int64_t from_s, st
   return g;
 }
 
+bool groups_keep_utc_hours(const PeriodGroups& groups, std::int64_t from_s, std::int64_t to_s) {
+  constexpr std::size_t quarters_per_hour = store::hour_length_s / store::bin_length_s;
+  if (groups.whole_day_groups || from_s % store::hour_length_s != 0 || to_s % store::hour_length_s != 0) return false;
+  for (std::size_t i = 0; i < groups.quarters.size(); ++i)
+    if (groups.quarters[i].group != groups.quarters[i - i % quarters_per_hour].group) return false;
+  return true;
+}
+
 GroupBy group_by_from_string(const std::string& s) {
   if (s == "15min") return GroupBy::quarter_hour;
   if (s == "hour") return GroupBy::hour;

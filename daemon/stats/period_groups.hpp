@@ -26,6 +26,12 @@ struct PeriodGroups {
 
 PeriodGroups make_period_groups(const LocalClock& clock, std::int64_t from_s, std::int64_t to_s, GroupBy by);
 
+// True when the period is whole UTC hours and no group splits one: then the
+// hourly rollup gives the same sums as the 15-minute bins, from a quarter
+// of the rows. Never for day, weekday and period groups, whose peak hours
+// need the quarters, nor in time zones offset by a half or quarter hour.
+bool groups_keep_utc_hours(const PeriodGroups& groups, std::int64_t from_s, std::int64_t to_s);
+
 // "15min", "hour", ... as on the command line; throws std::invalid_argument.
 GroupBy group_by_from_string(const std::string& s);
 

@@ -80,7 +80,7 @@ void add_coverage(Context& cx, store::StoreReader& reader, const store::Selectio
   for (const store::CoverageRow& c : reader.coverage(sel)) {
     const QuarterPlace* p = place_of(cx, c.bin_start_s);
     if (!p || std::find(cx.detectors.begin(), cx.detectors.end(), c.detector_id) == cx.detectors.end()) continue;
-    const std::int64_t usable_ms = std::max<std::int64_t>(0, std::min(c.observed_ms, bin_ms) - c.fault_ms);
+    const std::int64_t usable_ms = c.usable_ms;
     cx.acc[p->group].usable_ms += usable_ms;
     if (cx.groups.whole_day_groups) cx.acc[p->group].days[p->day].usable_ms += usable_ms;
   }
@@ -240,10 +240,12 @@ StatsResult compute_stats(store::StoreReader& reader, StatsQuery query) {
   cx.acc.resize(cx.groups.labels.size());
   // The class filter is applied here, so that the speed index (cars) and
   // bike-path violations (two-wheelers) can be told apart from it.
-  const store::Selection sel{query.site_id, query.detector_id, std::nullopt, query.from_s * 1'000'000'000,
-                             query.to_s * 1'000'000'000};
+  store::Selection sel{query.site_id, query.detector_id, std::nullopt, query.from_s * 1'000'000'000,
+                       query.to_s * 1'000'000'000};
+  sel.whole_hours = groups_keep_utc_hours(cx.groups, query.from_s, query.to_s);
   add_bins(cx, reader, sel);
   add_coverage(cx, reader, sel);
+  sel.whole_hours = false;  // vehicles have no rollup
   if (query.free_flow) add_free_flow(cx, reader, sel);
   for (std::size_t i = 0; i < cx.acc.size(); ++i) result.groups.push_back(finish_group(cx, i));
   return result;

@@ -26,6 +26,12 @@ std::int64_t bin_start_s(std::int64_t t_ns) {
   return b * bin_length_s;
 }
 
+std::int64_t hour_start_s(std::int64_t bin_start_s) {
+  std::int64_t h = bin_start_s / hour_length_s;
+  if (bin_start_s % hour_length_s < 0) --h;
+  return h * hour_length_s;
+}
+
 void BinCounts::add_speed(double speed_kmh, const SpeedLimits& limits) {
   ++with_speed;
   sum_kmh += speed_kmh;

@@ -12,6 +12,8 @@ namespace roadspeed::store {
 
 // Seconds in a bin; bins start at multiples of this since the epoch.
 inline constexpr std::int64_t bin_length_s = 900;
+// Seconds in a rollup row of `hour_bins`: four bins, aligned to UTC hours.
+inline constexpr std::int64_t hour_length_s = 3600;
 // Speeds from this on share the histogram's last 1 km/h bin.
 inline constexpr std::size_t histogram_top_kmh = 300;
 
@@ -23,6 +25,8 @@ struct SpeedLimits {
 };
 
 std::int64_t bin_start_s(std::int64_t t_ns);
+// The UTC hour that holds the bin starting at `bin_start_s`.
+std::int64_t hour_start_s(std::int64_t bin_start_s);
 
 struct BinCounts {
   std::uint64_t vehicles = 0;    // all, with or without a speed

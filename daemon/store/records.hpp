@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,19 +57,32 @@ struct CalibrationRecord {
   std::string note;
 };
 
+// How far an import has got: committed with each of its batches, so the
+// database always says which span of which trace it holds.
+struct ImportProgress {
+  std::string source;         // the trace as named on the command line
+  std::int64_t first_ns = 0;  // its first edge
+  std::int64_t last_ns = 0;   // the last edge that this and the earlier batches cover
+  bool complete = false;      // this is the import's last batch
+};
+
 // What one transaction stores: all of it or none of it.
 struct Batch {
   std::vector<Vehicle> vehicles;  // in time order per detector and direction
   std::vector<FaultSpan> faults;
   std::vector<ObservedSpan> observed;
   std::vector<HealthEvent> health;
+  std::optional<ImportProgress> import;  // set by `roadspeed import` only
 
-  bool empty() const { return vehicles.empty() && faults.empty() && observed.empty() && health.empty(); }
+  bool empty() const {
+    return vehicles.empty() && faults.empty() && observed.empty() && health.empty() && !import;
+  }
   void clear() {
     vehicles.clear();
     faults.clear();
     observed.clear();
     health.clear();
+    import.reset();
   }
 };
 

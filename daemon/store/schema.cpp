@@ -5,6 +5,8 @@
 
 #include <sqlite3.h>
 
+#include "daemon/store/hour_rollup.hpp"
+
 namespace roadspeed::store {
 namespace {
 
@@ -98,7 +100,43 @@ CREATE TABLE lanes(
   PRIMARY KEY(site_id, detector_id, direction)) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<Migration, 1> all_migrations{{{1, schema_v1}}};
+// Version 2. `hour_bins`: the bins summed per UTC hour, kept by every commit
+// with the bins (filled from them here), so that a year's report by hour of
+// week reads 9 000 rows per lane and class instead of 35 000.
+// `imports`: what each `roadspeed import` stored, so that the same period
+// is never imported twice.
+constexpr std::string_view schema_v2 = R"sql(
+CREATE TABLE hour_bins(
+  hour_start_s INTEGER NOT NULL,
+  detector_row INTEGER NOT NULL,
+  direction INTEGER NOT NULL,
+  class INTEGER NOT NULL,
+  vehicles INTEGER NOT NULL,
+  with_speed INTEGER NOT NULL,
+  sum_kmh REAL NOT NULL,
+  sum_sq_kmh2 REAL NOT NULL,
+  max_kmh REAL,
+  histogram BLOB NOT NULL,
+  over_limit INTEGER NOT NULL,
+  over_limit_5 INTEGER NOT NULL,
+  over_limit_30 INTEGER NOT NULL,
+  over_thresholds BLOB NOT NULL,
+  headway_lt1 INTEGER NOT NULL,
+  headway_lt2 INTEGER NOT NULL,
+  PRIMARY KEY(hour_start_s, detector_row, direction, class)) WITHOUT ROWID;
+CREATE TABLE imports(
+  import_id INTEGER PRIMARY KEY,
+  site_id TEXT NOT NULL,
+  source TEXT NOT NULL,
+  first_ns INTEGER NOT NULL,
+  last_ns INTEGER NOT NULL,
+  vehicles INTEGER NOT NULL,
+  complete INTEGER NOT NULL);
+)sql";
+
+void fill_hour_bins(Db& db) { rebuild_hour_bins(db); }
+
+constexpr std::array<Migration, 2> all_migrations{{{1, schema_v1, nullptr}, {2, schema_v2, fill_hour_bins}}};
 
 }  // namespace
 
@@ -117,6 +155,7 @@ void migrate(Db& db, int target_version) {
     if (m.to_version <= current || m.to_version > target_version) continue;
     Transaction tx(db);
     db.exec(m.sql);
+    if (m.fill) m.fill(db);
     db.exec("PRAGMA user_version = " + std::to_string(m.to_version));
     tx.commit();
   }

@@ -13,6 +13,8 @@ namespace roadspeed::store {
 struct Migration {
   int to_version;
   std::string_view sql;
+  // Data the SQL cannot derive (blobs to merge), run in the same transaction.
+  void (*fill)(Db&) = nullptr;
 };
 
 // Every migration, oldest first; the last one's version is the current schema.

@@ -10,7 +10,23 @@ bool StoreError::transient() const {
          primary == SQLITE_LOCKED || primary == SQLITE_CANTOPEN;
 }
 
+namespace {
+
+// Before SQLite's first use in the process: no allocation statistics (we
+// never read them), which otherwise take a global mutex on every malloc,
+// a tenth of an import's writing time.
+void configure_sqlite_once() {
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);  // SQLITE_MISUSE if already initialised: then it stays on
+    return true;
+  }();
+  (void)configured;
+}
+
+}  // namespace
+
 Db::Db(const std::filesystem::path& path, bool read_only, const std::string& vfs) : path_(path) {
+  configure_sqlite_once();
   const int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   const int rc = sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, vfs.empty() ? nullptr : vfs.c_str());
   if (rc != SQLITE_OK) {

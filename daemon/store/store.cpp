@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <sstream>
 
-#include "daemon/store/bin_columns.hpp"
 #include "daemon/store/schema.hpp"
 
 namespace roadspeed::store {
@@ -54,8 +53,8 @@ Store::Store(const std::filesystem::path& path, const Site& site, std::int64_t n
       site_id_(site.id),
       insert_vehicle_(db_, "INSERT INTO vehicles(t_ns, detector_row, direction, speed_kmh, length_m, class, "
                            "flags, headway_ms) VALUES(?, ?, ?, ?, ?, ?, ?, ?)"),
-      select_bin_(db_, "SELECT " ROADSPEED_BIN_COUNT_COLUMNS("") " FROM bins WHERE bin_start_s = ? AND detector_row = ? AND direction = ? AND class = ?"),
-      upsert_bin_(db_, "INSERT OR REPLACE INTO bins VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") {
+      bins_(db_, "bins"),
+      hour_bins_(db_, "hour_bins") {
   for (std::size_t d = 0; d < site.detector_count(); ++d) {
     detector_ids_.push_back(site.detector_id(d));
     const DetectorKind kind = d < site.traps.size() ? site.traps[d].kind : site.radars[d - site.traps.size()].kind;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -14,6 +15,7 @@
 
 #include "daemon/site/site.hpp"
 #include "daemon/store/bin_counts.hpp"
+#include "daemon/store/bin_table.hpp"
 #include "daemon/store/records.hpp"
 #include "daemon/store/sqlite_db.hpp"
 
@@ -23,6 +25,29 @@ namespace roadspeed::store {
 // pruned this many rows per call so the write lock is held only briefly.
 inline constexpr int default_retention_days = 90;
 inline constexpr std::size_t default_prune_batch_rows = 500;
+
+// An earlier import, as the `imports` table records it.
+struct StoredImport {
+  std::string source;
+  std::int64_t first_ns = 0;
+  std::int64_t last_ns = 0;
+  std::uint64_t vehicles = 0;
+  bool complete = false;
+};
+
+// "the import of FILE, FIRST to LAST UTC (N vehicles)": for messages.
+std::string describe(const StoredImport& import);
+
+// A batch of an import whose span overlaps what an earlier import stored:
+// refused, so that no vehicle is ever counted twice.
+class ImportOverlap : public StoreError {
+ public:
+  explicit ImportOverlap(const StoredImport& earlier);
+  const StoredImport& earlier() const { return earlier_; }
+
+ private:
+  StoredImport earlier_;
+};
 
 class Store {
  public:
@@ -34,7 +59,12 @@ class Store {
 
   // Stores the batch in one transaction; bins, coverage and headway state
   // move with it. Throws StoreError; then nothing of the batch is stored.
+  // A batch of an import (batch.import) that overlaps an earlier import of
+  // this site throws ImportOverlap and stores nothing.
   void commit(const Batch& batch);
+  // The earliest import of this site, other than the one this Store is
+  // committing, whose span overlaps [from_ns, to_ns].
+  std::optional<StoredImport> import_overlapping(std::int64_t from_ns, std::int64_t to_ns);
   void add_calibration(const CalibrationRecord& record);
 
   // Measuring again (roadspeed reanalyze), in one transaction: deletes the
@@ -80,6 +110,8 @@ class Store {
   void write_faults(const std::vector<FaultSpan>& faults, CoverageMap& coverage);
   void write_health(const HealthEvent& h);
   std::vector<std::int64_t> rows_of_detector(std::uint16_t detector);
+  // Returns the import's row id.
+  std::int64_t write_import(const ImportProgress& progress, std::size_t vehicles);
 
   Db db_;
   std::string site_id_;
@@ -88,9 +120,10 @@ class Store {
   std::vector<std::int64_t> detector_rows_;   // per detector, this site version
   std::int64_t site_version_ = 0;
   std::map<LaneKey, std::int64_t> last_in_lane_ns_;  // as committed
+  std::optional<std::int64_t> import_id_;  // the import this Store commits, once its first batch is in
   Statement insert_vehicle_;
-  Statement select_bin_;
-  Statement upsert_bin_;
+  BinTable bins_;
+  BinTable hour_bins_;
 };
 
 }  // namespace roadspeed::store

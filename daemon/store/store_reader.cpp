@@ -30,6 +30,28 @@ ThresholdOrder threshold_order(Db& db, const SiteInfo& site) {
   return order;
 }
 
+// The site's detector rows (all versions) that a selection wants, looked up
+// once: the bin and coverage queries then read one table, without a join
+// per row, which is most of a year's report.
+struct DetectorRow {
+  std::string id;
+  DetectorKind kind = DetectorKind::road;
+  std::string forward, reverse;
+  std::int64_t site_version = 0;
+};
+
+std::map<std::int64_t, DetectorRow> detector_rows(Db& db, const Selection& sel) {
+  std::map<std::int64_t, DetectorRow> rows;
+  auto q = db.prepare("SELECT d.detector_row, d.detector_id, d.kind, d.forward, d.reverse, d.site_version "
+                      "FROM detectors d JOIN site_versions s USING(site_version) WHERE s.site_id = ? "
+                      "AND (?2 IS NULL OR d.detector_id = ?2)");
+  q.bind(1, std::string_view(sel.site_id)).bind(2, sel.detector_id);
+  while (q.step())
+    rows[q.column_int(0)] = {q.column_text(1), kind_from(q.column_text(2)), q.column_text(3), q.column_text(4),
+                             q.column_int(5)};
+  return rows;
+}
+
 std::int64_t bin_floor_s(std::int64_t t_ns) { return bin_start_s(t_ns); }
 std::int64_t ceil_s(std::int64_t t_ns) { return t_ns / 1'000'000'000 + (t_ns % 1'000'000'000 > 0 ? 1 : 0); }
 
@@ -75,27 +97,28 @@ std::vector<BinRow> StoreReader::bins(const Selection& sel) {
 void StoreReader::for_each_bin(const Selection& sel, const std::function<void(const BinRow&)>& f) {
   const SiteInfo site_info = site(sel.site_id);
   const ThresholdOrder order = threshold_order(db_, site_info);
-  auto q = db_.prepare(
-      "SELECT b.bin_start_s, d.detector_id, d.kind, b.direction, d.forward, d.reverse, b.class, d.site_version, "
-      ROADSPEED_BIN_COUNT_COLUMNS("b.") " "
-      "FROM bins b JOIN detectors d USING(detector_row) JOIN site_versions s USING(site_version) "
-      "WHERE s.site_id = ? AND b.bin_start_s >= ? AND b.bin_start_s < ? "
-      "AND (?5 IS NULL OR d.detector_id = ?5) AND (?6 IS NULL OR b.class = ?6) ORDER BY b.bin_start_s");
-  q.bind(1, std::string_view(sel.site_id)).bind(2, bin_floor_s(sel.from_ns)).bind(3, ceil_s(sel.to_ns));
-  q.bind(5, sel.detector_id);
-  if (sel.vehicle_class) q.bind(6, std::int64_t(*sel.vehicle_class));
+  const auto detectors = detector_rows(db_, sel);
+  const std::string start = sel.whole_hours ? "hour_start_s" : "bin_start_s";
+  auto q = db_.prepare("SELECT " + start + ", detector_row, direction, class, " ROADSPEED_BIN_COUNT_COLUMNS("") +
+                       " FROM " + std::string(sel.whole_hours ? "hour_bins" : "bins") + " WHERE " + start +
+                       " >= ? AND " + start + " < ? AND (?3 IS NULL OR class = ?3) ORDER BY " + start);
+  const std::int64_t from_s = sel.whole_hours ? hour_start_s(bin_floor_s(sel.from_ns)) : bin_floor_s(sel.from_ns);
+  q.bind(1, from_s).bind(2, ceil_s(sel.to_ns));
+  if (sel.vehicle_class) q.bind(3, std::int64_t(*sel.vehicle_class));
   BinRow r;
   while (q.step()) {
+    const auto d = detectors.find(q.column_int(1));
+    if (d == detectors.end()) continue;  // another site's, or a detector not selected
     r.bin_start_s = q.column_int(0);
-    r.detector_id = q.column_text(1);
-    r.kind = kind_from(q.column_text(2));
-    r.direction = q.column_text(q.column_int(3) == 0 ? 4 : 5);
-    r.vehicle_class = static_cast<VehicleClass>(q.column_int(6));
-    r.counts = read_bin_counts(q, 8);
+    r.detector_id = d->second.id;
+    r.kind = d->second.kind;
+    r.direction = q.column_int(2) == 0 ? d->second.forward : d->second.reverse;
+    r.vehicle_class = static_cast<VehicleClass>(q.column_int(3));
+    r.counts = read_bin_counts(q, 4);
     // Threshold counts move from the bin's site version's order to the latest's.
     const std::vector<std::uint64_t> stored = std::move(r.counts.over_thresholds);
     r.counts.over_thresholds.assign(site_info.thresholds.size(), 0);
-    const auto it = order.find(q.column_int(7));
+    const auto it = order.find(d->second.site_version);
     for (std::size_t i = 0; it != order.end() && i < stored.size() && i < it->second.size(); ++i)
       if (it->second[i]) r.counts.over_thresholds[*it->second[i]] = stored[i];
     f(r);
@@ -103,15 +126,20 @@ void StoreReader::for_each_bin(const Selection& sel, const std::function<void(co
 }
 
 std::vector<CoverageRow> StoreReader::coverage(const Selection& sel) {
-  auto q = db_.prepare(
-      "SELECT c.bin_start_s, d.detector_id, c.observed_ms, c.fault_ms "
-      "FROM coverage c JOIN detectors d USING(detector_row) JOIN site_versions s USING(site_version) "
-      "WHERE s.site_id = ? AND c.bin_start_s >= ? AND c.bin_start_s < ? AND (?4 IS NULL OR d.detector_id = ?4) "
-      "ORDER BY c.bin_start_s");
-  q.bind(1, std::string_view(sel.site_id)).bind(2, bin_floor_s(sel.from_ns)).bind(3, ceil_s(sel.to_ns));
-  q.bind(4, sel.detector_id);
+  const auto detectors = detector_rows(db_, sel);
+  // Usable time is capped per 15-minute bin, so it is computed per bin
+  // before an hour's bins are summed.
+  const std::string start = sel.whole_hours ? "bin_start_s / 3600 * 3600" : "bin_start_s";
+  auto q = db_.prepare("SELECT " + start + " AS t, detector_row, sum(observed_ms), sum(fault_ms), "
+                       "sum(max(0, min(observed_ms, ?3) - fault_ms)) FROM coverage "
+                       "WHERE bin_start_s >= ?1 AND bin_start_s < ?2 GROUP BY t, detector_row ORDER BY t");
+  q.bind(1, bin_floor_s(sel.from_ns)).bind(2, ceil_s(sel.to_ns)).bind(3, bin_length_s * 1000);
   std::vector<CoverageRow> rows;
-  while (q.step()) rows.push_back({q.column_int(0), q.column_text(1), q.column_int(2), q.column_int(3)});
+  while (q.step()) {
+    const auto d = detectors.find(q.column_int(1));
+    if (d != detectors.end())
+      rows.push_back({q.column_int(0), d->second.id, q.column_int(2), q.column_int(3), q.column_int(4)});
+  }
   return rows;
 }
 

@@ -41,10 +41,14 @@ struct Selection {
   std::optional<VehicleClass> vehicle_class;
   std::int64_t from_ns = 0;  // inclusive
   std::int64_t to_ns = 0;    // exclusive
+  // for_each_bin reads the hourly rollup instead of the 15-minute bins, and
+  // coverage sums each UTC hour: a quarter of the rows, for callers whose
+  // groups never split a UTC hour.
+  bool whole_hours = false;
 };
 
 struct BinRow {
-  std::int64_t bin_start_s = 0;
+  std::int64_t bin_start_s = 0;  // of the hour, with Selection::whole_hours
   std::string detector_id;
   DetectorKind kind = DetectorKind::road;
   std::string direction;  // its name in the site file
@@ -53,10 +57,13 @@ struct BinRow {
 };
 
 struct CoverageRow {
-  std::int64_t bin_start_s = 0;
+  std::int64_t bin_start_s = 0;  // of the hour, with Selection::whole_hours
   std::string detector_id;
   std::int64_t observed_ms = 0;
   std::int64_t fault_ms = 0;
+  // Observed and not under a fault span: Σ over the row's bins of
+  // max(0, min(observed, 15 min) − fault), the numerator of uptime.
+  std::int64_t usable_ms = 0;
 };
 
 struct StoredVehicle {

@@ -2,8 +2,10 @@
 // faults, health events and the headway state, all or nothing.
 #include <algorithm>
 
-#include "daemon/store/bin_columns.hpp"
-#include "daemon/store/count_codec.hpp"
+#include <sqlite3.h>
+
+#include "drivers/utc_time.hpp"
+
 #include "daemon/store/store.hpp"
 
 namespace roadspeed::store {
@@ -37,6 +39,8 @@ void Store::commit(const Batch& batch) {
     });
 
   Transaction tx(db_);
+  std::optional<std::int64_t> import_id = import_id_;
+  if (batch.import) import_id = write_import(*batch.import, batch.vehicles.size());
   write_vehicles(batch.vehicles, lanes, bins);
   write_bins(bins);
   write_faults(batch.faults, coverage);
@@ -44,8 +48,9 @@ void Store::commit(const Batch& batch) {
   write_lanes(lanes);
   for (const HealthEvent& h : batch.health) write_health(h);
   tx.commit();
-  // Only now is the headway state what the database says it is.
+  // Only now are the headway state and the import what the database says.
   last_in_lane_ns_ = std::move(lanes);
+  import_id_ = import_id;
 }
 
 void Store::write_vehicles(const std::vector<Vehicle>& vehicles, std::map<LaneKey, std::int64_t>& lanes,
@@ -68,22 +73,17 @@ void Store::write_vehicles(const std::vector<Vehicle>& vehicles, std::map<LaneKe
 }
 
 void Store::write_bins(const std::map<BinKey, BinCounts>& bins) {
+  // The hourly rollup moves with its bins: summed here per hour, so that a
+  // batch touches each hour row once.
+  std::map<BinKey, BinCounts> hours;
   for (const auto& [key, delta] : bins) {
     const auto& [bin_s, detector, direction, vehicle_class] = key;
-    const std::int64_t row = detector_row(detector);
-    BinCounts total;
-    select_bin_.bind(1, bin_s).bind(2, row).bind(3, std::int64_t(direction)).bind(4, std::int64_t(vehicle_class));
-    if (select_bin_.step()) total = read_bin_counts(select_bin_, 0);
-    select_bin_.reset();
-    total.merge(delta);
-    auto& u = upsert_bin_;
-    u.bind(1, bin_s).bind(2, row).bind(3, std::int64_t(direction)).bind(4, std::int64_t(vehicle_class));
-    u.bind(5, std::int64_t(total.vehicles)).bind(6, std::int64_t(total.with_speed));
-    u.bind(7, total.sum_kmh).bind(8, total.sum_sq_kmh2).bind(9, total.max_kmh);
-    u.bind(10, encode_counts(total.histogram)).bind(11, std::int64_t(total.over_limit));
-    u.bind(12, std::int64_t(total.over_limit_5)).bind(13, std::int64_t(total.over_limit_30));
-    u.bind(14, encode_counts(total.over_thresholds)).bind(15, std::int64_t(total.headway_lt1));
-    u.bind(16, std::int64_t(total.headway_lt2)).run();
+    bins_.add(bin_s, detector_row(detector), std::int64_t(direction), std::int64_t(vehicle_class), delta);
+    hours[{hour_start_s(bin_s), detector, direction, vehicle_class}].merge(delta);
+  }
+  for (const auto& [key, delta] : hours) {
+    const auto& [hour_s, detector, direction, vehicle_class] = key;
+    hour_bins_.add(hour_s, detector_row(detector), std::int64_t(direction), std::int64_t(vehicle_class), delta);
   }
 }
 
@@ -127,6 +127,39 @@ void Store::add_calibration(const CalibrationRecord& r) {
   auto ins = db_.prepare("INSERT INTO calibrations VALUES(?, ?, ?, ?, ?, ?)");
   ins.bind(1, r.t_ns).bind(2, detector_row(r.detector)).bind(3, std::int64_t(r.reference_passes));
   ins.bind(4, r.scale).bind(5, r.offset_kmh).bind(6, std::string_view(r.note)).run();
+}
+
+std::string describe(const StoredImport& i) {
+  return "the import of " + i.source + ", " + format_utc(i.first_ns) + " to " + format_utc(i.last_ns) + " (" +
+         std::to_string(i.vehicles) + " vehicles" + (i.complete ? "" : ", interrupted") + ")";
+}
+
+ImportOverlap::ImportOverlap(const StoredImport& earlier)
+    : StoreError(SQLITE_CONSTRAINT, "overlaps " + describe(earlier)), earlier_(earlier) {}
+
+std::optional<StoredImport> Store::import_overlapping(std::int64_t from_ns, std::int64_t to_ns) {
+  auto q = db_.prepare("SELECT source, first_ns, last_ns, vehicles, complete FROM imports WHERE site_id = ? "
+                       "AND first_ns <= ? AND last_ns >= ? AND import_id IS NOT ? ORDER BY first_ns LIMIT 1");
+  q.bind(1, std::string_view(site_id_)).bind(2, to_ns).bind(3, from_ns).bind(4, import_id_);
+  if (!q.step()) return std::nullopt;
+  return StoredImport{q.column_text(0), q.column_int(1), q.column_int(2),
+                      static_cast<std::uint64_t>(q.column_int(3)), q.column_int(4) != 0};
+}
+
+std::int64_t Store::write_import(const ImportProgress& p, std::size_t vehicles) {
+  // Checked inside the transaction, so that nothing of an overlapping batch is stored.
+  if (const auto earlier = import_overlapping(p.first_ns, p.last_ns))
+    throw ImportOverlap(*earlier);
+  if (!import_id_) {
+    auto ins = db_.prepare("INSERT INTO imports(site_id, source, first_ns, last_ns, vehicles, complete) "
+                           "VALUES(?, ?, ?, ?, ?, ?)");
+    ins.bind(1, std::string_view(site_id_)).bind(2, std::string_view(p.source)).bind(3, p.first_ns);
+    ins.bind(4, p.last_ns).bind(5, std::int64_t(vehicles)).bind(6, std::int64_t(p.complete)).run();
+    return db_.query_int("SELECT last_insert_rowid()");
+  }
+  auto up = db_.prepare("UPDATE imports SET last_ns = ?, vehicles = vehicles + ?, complete = ? WHERE import_id = ?");
+  up.bind(1, p.last_ns).bind(2, std::int64_t(vehicles)).bind(3, std::int64_t(p.complete)).bind(4, *import_id_).run();
+  return *import_id_;
 }
 
 std::size_t Store::prune_vehicles(std::int64_t cutoff_ns, std::size_t max_rows) {

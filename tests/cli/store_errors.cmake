@@ -36,6 +36,25 @@ execute_process(COMMAND ${ROADSPEED} import --db ${work}/good.db --site ${site} 
 if(NOT status EQUAL 0)
   message(FATAL_ERROR "import of villa-hour failed")
 endif()
+# The same period twice: refused on one line, nothing more stored; also a
+# trace that starts before the stored one and runs into it.
+execute_process(COMMAND sqlite3 ${work}/good.db "SELECT count(*) FROM vehicles" OUTPUT_VARIABLE before)
+expect_one_line_error(import_same_trace_twice "villa-hour\\.trace\\.csv: nothing stored: its first edge is already in the database, from the import of .*villa-hour\\.trace\\.csv, .* vehicles"
+             import --db ${work}/good.db --site ${site} --trace ${DATA_DIR}/villa-hour.trace.csv)
+file(STRINGS ${DATA_DIR}/villa-hour.trace.csv villa REGEX "^[0-9]")
+list(GET villa 0 first_edge)
+string(REGEX MATCH "^[0-9]+" first_ns "${first_edge}")
+math(EXPR early_ns "${first_ns} - 3600000000000")
+file(READ ${DATA_DIR}/villa-hour.trace.csv villa_text)
+string(REPLACE "time_ns,input,level\n" "time_ns,input,level\n${early_ns},loop_a,1\n${early_ns},loop_a,0\n" earlier_text "${villa_text}")
+file(WRITE ${work}/earlier.trace.csv "${earlier_text}")
+expect_one_line_error(import_runs_into_stored "earlier\\.trace\\.csv: stopped after 0 vehicles were committed: the next batch overlaps the import of"
+             import --db ${work}/good.db --site ${site} --trace ${work}/earlier.trace.csv)
+execute_process(COMMAND sqlite3 ${work}/good.db "SELECT count(*) FROM vehicles" OUTPUT_VARIABLE after)
+if(NOT before STREQUAL after OR before STREQUAL "0\n")
+  message(FATAL_ERROR "import twice: ${before} vehicles before, ${after} after")
+endif()
+
 set(ask stats --db ${work}/good.db --to 2025-11-27T00:00 --group-by hour)
 expect_one_line_error(stats_skipped_hour "--from: '2025-03-30T02:30' does not exist in Europe/Stockholm"
              ${ask} --from 2025-03-30T02:30)

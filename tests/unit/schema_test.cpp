@@ -37,6 +37,34 @@ TEST_CASE("every earlier schema version migrates forward to the schema of a fres
   }
 }
 
+TEST_CASE("migrating a version 1 database with data fills the hourly rollup from its bins", "[store]") {
+  const auto path = test::scratch_dir("schema-data") / "db.sqlite";
+  const std::int64_t t0_ns = 1764158400'000000000;
+  std::string kept_by_commits;
+  const auto rows = [](Db& db) {
+    std::string text;
+    auto q = db.prepare("SELECT hour_start_s, detector_row, direction, class, vehicles, with_speed, sum_kmh, "
+                        "max_kmh, hex(histogram), hex(over_thresholds), headway_lt2 FROM hour_bins ORDER BY 1, 2, 3, 4");
+    while (q.step())
+      for (int c = 0; c < 11; ++c) text += q.column_text(c) + (c == 10 ? "\n" : " ");
+    return text;
+  };
+  {
+    Store store(path, test::store_test_site(), t0_ns);
+    Batch b;
+    b.vehicles = test::simulated_vehicles(3, t0_ns, 2000, 6.0);
+    store.commit(b);
+    kept_by_commits = rows(store.db());
+    // Back to what version 1 had: its tables, its version.
+    store.db().exec("DROP TABLE hour_bins; DROP TABLE imports; PRAGMA user_version = 1");
+  }
+  Store store(path, test::store_test_site(), t0_ns);
+  CHECK(store.db().query_int("PRAGMA user_version") == latest_schema_version());
+  CHECK(test::hour_bins_disagreeing_with_bins(store.db()) == 0);
+  CHECK(rows(store.db()) == kept_by_commits);
+  CHECK_FALSE(kept_by_commits.empty());
+}
+
 TEST_CASE("a database of a newer schema than this program knows is refused", "[store]") {
   const auto path = test::scratch_dir("schema-newer") / "db.sqlite";
   {

@@ -50,6 +50,26 @@ TEST_CASE("histogram percentiles are within 0.5 km/h of the nearest-rank percent
   CHECK(worst > 0.05);  // the comparison is not against itself
 }
 
+TEST_CASE("percentiles stay within 0.5 km/h when the speeds sit on the histogram's bin edges", "[stats]") {
+  // Whole km/h (the lower edge of a bin) and x.99 (just under the upper
+  // one): the nearest-rank vehicle is as far from the bin's midpoint as it
+  // can be, and floating-point floor must not move it to the next bin.
+  for (std::uint32_t seed = 1; seed <= 40; ++seed) {
+    for (std::size_t n : {100, 101, 250, 1000}) {
+      std::vector<double> speeds = mixed_speeds(seed, n);
+      for (std::size_t i = 0; i < speeds.size(); ++i)
+        speeds[i] = i % 2 ? std::floor(speeds[i]) : std::floor(speeds[i]) + 0.99;
+      const store::BinCounts c = counts_of(speeds);
+      for (double p : {15.0, 50.0, 85.0, 95.0}) {
+        const double exact = *nearest_rank_percentile(speeds, p);
+        INFO("seed " << seed << ", n " << n << ", p " << p << ", exact " << exact);
+        CHECK(std::abs(*histogram_percentile(c, p) - exact) <= 0.5);
+        CHECK(*histogram_percentile(c, p) == std::floor(exact) + 0.5);  // the bin that holds it
+      }
+    }
+  }
+}
+
 TEST_CASE("mean and standard deviation from the sums equal the direct computation", "[stats]") {
   const auto speeds = mixed_speeds(7, 1000);
   double sum = 0;

@@ -86,6 +86,7 @@ TEST_CASE("replacing a period swaps its vehicles and bins and leaves everything 
   CHECK(rows_text(db, "SELECT * FROM coverage ORDER BY 1, 2", 4) == coverage);  // fault minutes from the stored spans
   CHECK(rows_text(db, "SELECT * FROM lanes ORDER BY 1, 2, 3", 4) == lanes);
   CHECK(test::bins_disagreeing_with_vehicles(db) == 0);
+  CHECK(test::hour_bins_disagreeing_with_bins(db) == 0);  // the hourly rollup follows its bins
   CHECK(db.query_text("SELECT sum(speed_kmh) FROM vehicles WHERE detector_row = 1") != speeds_before);
   // Inside, the new speeds; headways as before, the first continuing from the last vehicle kept.
   const auto inside = StoreReader(path).vehicles({"store-test", std::string("t1"), std::nullopt, period.start_ns, period.end_ns});

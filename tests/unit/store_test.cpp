@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "daemon/store/count_codec.hpp"
+#include "daemon/store/hour_rollup.hpp"
 #include "daemon/store/store.hpp"
 #include "daemon/store/store_reader.hpp"
 #include "store_test_support.hpp"
@@ -50,6 +52,51 @@ TEST_CASE("a committed batch is read back with bins that equal the sums of its v
   std::uint64_t binned = 0;
   for (const BinRow& b : reader.bins(everything())) binned += b.counts.vehicles;
   CHECK(binned == vehicles.size());
+}
+
+TEST_CASE("the hourly rollup equals the sums of the bins of each hour, histograms included", "[store]") {
+  const auto path = scratch_dir("store-hours") / "db.sqlite";
+  const auto vehicles = simulated_vehicles(7, t0_ns + 7 * 60'000'000'000, 3000, 8.0);  // hours not starting on one
+  Store store(path, store_test_site(), t0_ns);
+  for (std::size_t i = 0; i < vehicles.size(); i += 700)  // batches that split bins and hours
+    store.commit(batch_of({vehicles.begin() + std::ptrdiff_t(i),
+                           vehicles.begin() + std::ptrdiff_t(std::min(i + 700, vehicles.size()))}));
+  CHECK(test::bins_disagreeing_with_vehicles(store.db()) == 0);
+  CHECK(test::hour_bins_disagreeing_with_bins(store.db()) == 0);
+  StoreReader reader(path);
+  Selection hours = everything();
+  hours.whole_hours = true;
+  // Histograms and threshold counts, which SQL cannot add: merged per hour from the bins.
+  using Key = std::tuple<std::int64_t, std::string, std::string, VehicleClass>;
+  std::map<Key, BinCounts> from_bins, from_hours;
+  for (const BinRow& b : reader.bins(everything()))
+    from_bins[{hour_start_s(b.bin_start_s), b.detector_id, b.direction, b.vehicle_class}].merge(b.counts);
+  for (const BinRow& h : reader.bins(hours))
+    from_hours[{h.bin_start_s, h.detector_id, h.direction, h.vehicle_class}].merge(h.counts);
+  REQUIRE(from_hours.size() == from_bins.size());
+  CHECK(from_hours.size() < reader.bins(everything()).size() / 2);
+  for (const auto& [key, counts] : from_bins) {
+    const BinCounts& h = from_hours.at(key);
+    CHECK(h.histogram == counts.histogram);
+    CHECK(h.over_thresholds == counts.over_thresholds);
+    CHECK(h.vehicles == counts.vehicles);
+  }
+}
+
+TEST_CASE("rebuilding the hourly rollup of a range restores just the hours of that range", "[store]") {
+  const auto path = scratch_dir("store-rebuild") / "db.sqlite";
+  Store store(path, store_test_site(), t0_ns);
+  store.commit(batch_of(simulated_vehicles(8, t0_ns, 2000, 10.0)));  // about five and a half hours
+  const std::int64_t t0_s = t0_ns / 1'000'000'000;
+  // Hours 1 and 2 wrong, hour 4 gone: as if bins had been rewritten in place.
+  store.db().exec("UPDATE hour_bins SET vehicles = vehicles + 1 WHERE hour_start_s IN (" + std::to_string(t0_s + 3600) +
+                  ", " + std::to_string(t0_s + 7200) + "); DELETE FROM hour_bins WHERE hour_start_s = " +
+                  std::to_string(t0_s + 4 * 3600));
+  REQUIRE(test::hour_bins_disagreeing_with_bins(store.db()) > 0);
+  rebuild_hour_bins(store.db(), t0_s + 3600 + 900, t0_s + 2 * 3600 + 900);  // from inside hour 1 into hour 2
+  CHECK(test::hour_bins_disagreeing_with_bins(store.db()) > 0);  // hour 4 is outside the range
+  rebuild_hour_bins(store.db(), t0_s + 4 * 3600, t0_s + 5 * 3600);
+  CHECK(test::hour_bins_disagreeing_with_bins(store.db()) == 0);
 }
 
 TEST_CASE("bins count speeds over the limit, the thresholds and close headways as the vehicles say", "[store]") {
@@ -137,17 +184,69 @@ TEST_CASE("headways continue across commits and across reopening the database", 
 TEST_CASE("pruning deletes only old per-vehicle rows, a small batch at a time, and keeps the bins", "[store]") {
   const auto path = scratch_dir("store-prune") / "db.sqlite";
   Store store(path, store_test_site(), t0_ns);
-  const auto vehicles = simulated_vehicles(4, t0_ns, 1000, 36.0);  // about ten hours
+  auto vehicles = simulated_vehicles(4, t0_ns, 1000, 36.0);  // about ten hours
+  // Two vehicles at the cutoff itself, one on each detector: kept.
+  vehicles[601].t_ns = vehicles[600].t_ns;
+  vehicles[601].detector = 1;
+  vehicles[601].direction = Direction::forward;
   store.commit(batch_of(vehicles));
   const std::int64_t cutoff_ns = vehicles[600].t_ns;
-  const auto bins_before = store.db().query_int("SELECT sum(vehicles) FROM bins");
-  CHECK(store.prune_vehicles(cutoff_ns, 250) == 250);
-  std::size_t total = 250;
-  while (const std::size_t n = store.prune_vehicles(cutoff_ns, 250)) total += n;
+  const auto table = [&](const char* sql) {
+    std::string text;
+    auto q = store.db().prepare(sql);
+    while (q.step()) text += q.column_text(0) + "\n";
+    return text;
+  };
+  const char* bins_sql = "SELECT bin_start_s || ' ' || detector_row || ' ' || direction || ' ' || class || ' ' || "
+                         "vehicles || ' ' || sum_kmh || ' ' || hex(histogram) FROM bins ORDER BY 1";
+  const char* hours_sql = "SELECT hour_start_s || ' ' || detector_row || ' ' || class || ' ' || vehicles || ' ' || "
+                          "hex(histogram) FROM hour_bins ORDER BY 1";
+  const std::string bins_before = table(bins_sql);
+  const std::string hours_before = table(hours_sql);
+  const std::string kept = table("SELECT t_ns FROM vehicles WHERE t_ns >= (SELECT t_ns FROM vehicles "
+                                 "ORDER BY t_ns LIMIT 1 OFFSET 600) ORDER BY t_ns, rowid");
+  // Each step is one short transaction of at most the given rows; the steps
+  // together delete exactly the rows before the cutoff, oldest first.
+  std::vector<std::size_t> steps;
+  while (const std::size_t n = store.prune_vehicles(cutoff_ns, 64)) {
+    steps.push_back(n);
+    CHECK(store.db().query_int("SELECT count(*) FROM vehicles WHERE t_ns < " + std::to_string(cutoff_ns)) ==
+          std::int64_t(600 - std::min<std::size_t>(600, 64 * steps.size())));
+  }
+  CHECK(steps.size() == 10);  // 9 × 64 + 24
+  CHECK(*std::max_element(steps.begin(), steps.end()) == 64);
+  std::size_t total = 0;
+  for (std::size_t n : steps) total += n;
   CHECK(total == 600);
+  CHECK(table("SELECT t_ns FROM vehicles ORDER BY t_ns, rowid") == kept);
   CHECK(store.db().query_int("SELECT count(*) FROM vehicles") == 400);
-  CHECK(store.db().query_int("SELECT min(t_ns) FROM vehicles") == cutoff_ns);
-  CHECK(store.db().query_int("SELECT sum(vehicles) FROM bins") == bins_before);
+  CHECK(table(bins_sql) == bins_before);
+  CHECK(table(hours_sql) == hours_before);
+}
+
+TEST_CASE("an import overlapping an earlier one is refused whole; one beside it is stored", "[store]") {
+  const auto path = scratch_dir("store-imports") / "db.sqlite";
+  const auto import_of = [](std::string source, std::int64_t from_ns, std::int64_t to_ns, std::uint32_t seed) {
+    Batch b = batch_of(simulated_vehicles(seed, from_ns, 100, 10.0));
+    b.import = ImportProgress{std::move(source), from_ns, to_ns, true};
+    return b;
+  };
+  {
+    Store store(path, store_test_site(), t0_ns);
+    store.commit(import_of("monday.trace.csv", t0_ns, t0_ns + hour_ns, 1));
+  }
+  const auto count = [&] { return Store(path, store_test_site(), t0_ns).db().query_int("SELECT count(*) FROM vehicles"); };
+  {
+    Store again(path, store_test_site(), t0_ns);
+    CHECK(again.import_overlapping(t0_ns + hour_ns / 2, t0_ns + hour_ns / 2)->source == "monday.trace.csv");
+    CHECK_THROWS_AS(again.commit(import_of("overlap.trace.csv", t0_ns - hour_ns, t0_ns, 2)), ImportOverlap);
+  }
+  CHECK(count() == 100);
+  {
+    Store beside(path, store_test_site(), t0_ns);
+    beside.commit(import_of("tuesday.trace.csv", t0_ns + 24 * hour_ns, t0_ns + 25 * hour_ns, 3));
+  }
+  CHECK(count() == 200);
 }
 
 TEST_CASE("observed and faulty spans fill each bin's coverage by their overlap", "[store]") {

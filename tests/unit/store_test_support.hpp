@@ -132,4 +132,22 @@ inline std::string database_text(store::Db& db) {
          rows_text(db, "SELECT rowid, * FROM health_events ORDER BY rowid", 5);
 }
 
+// Rows of the hourly rollup whose scalar counts differ from the sums of
+// the bins of their hour (both ways): 0 when the rollup is exact.
+inline std::int64_t hour_bins_disagreeing_with_bins(store::Db& db) {
+  const char* per_hour =
+      "SELECT bin_start_s / 3600 * 3600 AS h, detector_row, direction, class, sum(vehicles) AS n, "
+      "sum(with_speed) AS ns, sum(sum_kmh) AS s, max(max_kmh) AS m, sum(over_limit) AS o, "
+      "sum(over_limit_5) AS o5, sum(over_limit_30) AS o30, sum(headway_lt1) AS h1, sum(headway_lt2) AS h2 "
+      "FROM bins GROUP BY 1, 2, 3, 4";
+  const std::string sql = std::string("WITH b AS (") + per_hour +
+      ") SELECT (SELECT count(*) FROM hour_bins x LEFT JOIN b ON b.h = x.hour_start_s AND b.detector_row = "
+      "x.detector_row AND b.direction = x.direction AND b.class = x.class WHERE b.n IS NULL OR b.n != x.vehicles "
+      "OR b.ns != x.with_speed OR abs(b.s - x.sum_kmh) > 1e-6 OR b.m IS NOT x.max_kmh OR b.o != x.over_limit "
+      "OR b.o5 != x.over_limit_5 OR b.o30 != x.over_limit_30 OR b.h1 != x.headway_lt1 OR b.h2 != x.headway_lt2) "
+      "+ (SELECT count(*) FROM b LEFT JOIN hour_bins x ON b.h = x.hour_start_s AND b.detector_row = "
+      "x.detector_row AND b.direction = x.direction AND b.class = x.class WHERE x.vehicles IS NULL)";
+  return db.query_int(sql);
+}
+
 }  // namespace roadspeed::test

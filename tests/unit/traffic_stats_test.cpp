@@ -91,6 +91,31 @@ TEST_CASE("daily volume, mean, V85 and counts over the limit agree with the per-
   }
 }
 
+TEST_CASE("hour groups, read from the hourly rollup, agree with the per-vehicle rows", "[stats]") {
+  const StatsResult r = run(GroupBy::hour);
+  REQUIRE(r.groups.size() == 7 * 24);
+  std::map<std::int64_t, std::vector<double>> speeds;  // by hour since the week's start
+  std::map<std::int64_t, std::uint64_t> volume;
+  for (const Vehicle& v : simulated_week().street) {
+    const std::int64_t h = (v.t_ns / ns - week_from_s) / 3600;
+    ++volume[h];
+    if (v.speed_kmh) speeds[h].push_back(*v.speed_kmh);
+  }
+  for (std::int64_t h = 0; h < 7 * 24; ++h) {
+    const GroupStats& g = r.groups[std::size_t(h)];
+    INFO(g.label);
+    CHECK(g.volume == volume[h]);
+    std::vector<double>& s = speeds[h];
+    if (s.empty()) continue;
+    double sum = 0;
+    for (double x : s) sum += x;
+    CHECK(*g.mean_kmh == Approx(sum / double(s.size())).epsilon(1e-12));
+    CHECK(*g.max_kmh == *std::max_element(s.begin(), s.end()));
+    if (s.size() >= 100) CHECK(std::abs(*g.v85_kmh - *nearest_rank_percentile(s, 85)) <= 0.5);
+    CHECK(g.thresholds.at(0).over == std::uint64_t(std::count_if(s.begin(), s.end(), [](double x) { return x > 30; })));
+  }
+}
+
 TEST_CASE("uptime shows the faulty hours and ADT counts only days with 90 % uptime", "[stats]") {
   const StatsResult days = run(GroupBy::day);
   CHECK(days.groups[0].uptime == Approx(1.0));
