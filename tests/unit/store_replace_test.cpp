@@ -102,7 +102,7 @@ TEST_CASE("replacing a period swaps its vehicles and bins and leaves everything 
 TEST_CASE("a period stored under an older site version is replaced under the current one", "[store]") {
   const auto path = scratch_dir("replace-version") / "db.sqlite";
   const auto all = two_hours();
-  Store(path, store_test_site(), t0_ns).commit(Batch{all, {}, {}, {}});
+  Store(path, store_test_site(), t0_ns).commit(Batch{all, {}, {}, {}, {}});
   Site changed = store_test_site();
   changed.traps[0].spacing_m = 3.3;
   Store store(path, changed, t0_ns + 200 * minute_ns);
@@ -125,7 +125,7 @@ TEST_CASE("a replacement interrupted before its commit leaves the database as it
   const auto path = scratch_dir("replace-interrupted") / "db.sqlite";
   const auto all = two_hours();
   Store store(path, store_test_site(), t0_ns, vfs.name());
-  store.commit(Batch{all, {}, {{t0_ns, t0_ns + 120 * minute_ns}}, {}});
+  store.commit(Batch{all, {}, {{t0_ns, t0_ns + 120 * minute_ns}}, {}, {}});
   const std::string before = database_text(store.db());
 
   SECTION("by a failing disk") {
