@@ -110,6 +110,9 @@ void Daemon::on_source_end(const std::string& error) {
 
 void Daemon::emit(std::vector<Vehicle>& vehicles) {
   if (vehicles.empty()) return;
+  // Vehicles a finish() decided (a stop, a reload) came out at the time
+  // detection was last told.
+  produced_at_ns_.resize(vehicles.size(), told_through_ns_);
   last_edge_at_.clear();
   if (const auto now_ns = source_->clock_now_ns()) {
     const auto now = std::chrono::steady_clock::now();
@@ -349,5 +352,6 @@ void Daemon::take_pending_site() {
 }
 
 }  // namespace roadspeed
+
 
 

@@ -1,5 +1,10 @@
 #include "daemon/service/store_writer.hpp"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <string>
 #include <utility>
 
@@ -80,6 +85,11 @@ std::uint64_t StoreWriter::committed() const {
 }
 
 void StoreWriter::run() {
+  // Storage may lag a second; the event loop reading edges may not. Let the
+  // loop win when both want a core (a commit's SQLite work, a quick_check).
+  errno = 0;
+  const int nice_now = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()));
+  if (errno == 0) ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), std::min(nice_now + storage_nice_offset, 19));
   if (marker_->previous_run_unclean()) check_after_unclean_stop();
   for (bool closing = false; !closing;) {
     {

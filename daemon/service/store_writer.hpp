@@ -29,6 +29,8 @@ namespace roadspeed {
 class StoreWriter {
  public:
   static constexpr std::chrono::seconds commit_interval{1};
+  // The storage thread runs this much nicer than the event loop.
+  static constexpr int storage_nice_offset = 5;
   // Vehicles the inbox holds while the thread is busy (a quick_check of a
   // large database); the QueuedWriter behind it has its own bound.
   static constexpr std::size_t max_inbox_vehicles = 100'000;
