@@ -1,5 +1,6 @@
 #include "daemon/detect/radar_split.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -13,8 +14,14 @@ constexpr double suspect_rms_pct = 0.5;
 // Splitting must explain the sweep this much better.
 constexpr double min_improvement = 2.0;
 constexpr int max_depth = 2;
-// Split points are searched on this grid of blocks, then refined.
+// Split points are searched on a grid of this many blocks, or coarser so
+// that a long sweep gets about `max_coarse_points` of them, then refined by
+// halving the step around the best. The fits are the cost: long merged
+// sweeps searched every 4 blocks held the daemon's event loop ~14 ms. On
+// four simulated radar traces (about 2,000 vehicles) the rows are the same
+// as with the 4-block grid; with 8 points instead of 12 they were not.
 constexpr std::size_t coarse_step = 4;
+constexpr std::size_t max_coarse_points = 12;
 
 RadarSegment slice(const RadarSegment& s, std::size_t from, std::size_t to) {
   RadarSegment part;
@@ -51,10 +58,20 @@ std::size_t best_split(const RadarSegment& s, const SweepModel& m, double& best)
       at = k;
     }
   };
-  for (std::size_t k = lo; k <= hi; k += coarse_step) consider(k);
-  const std::size_t centre = at;
-  for (std::size_t k = centre > coarse_step ? centre - coarse_step + 1 : lo; k < centre + coarse_step; ++k)
-    if (k != centre) consider(k);
+  const std::size_t step = std::max(coarse_step, (hi - lo) / max_coarse_points);
+  for (std::size_t k = lo; k <= hi; k += step) consider(k);
+  if (step == coarse_step) {
+    // Short sweeps: every neighbour of the best grid point.
+    const std::size_t centre = at;
+    for (std::size_t k = centre > coarse_step ? centre - coarse_step + 1 : lo; k < centre + coarse_step; ++k)
+      if (k != centre) consider(k);
+    return at;
+  }
+  for (std::size_t st = step / 2; st >= 1; st /= 2) {
+    const std::size_t centre = at;
+    if (centre > st) consider(centre - st);
+    consider(centre + st);
+  }
   return at;
 }
 

@@ -11,6 +11,7 @@
 #include "daemon/detect/radar_geometry.hpp"
 #include "daemon/detect/radar_offset.hpp"
 #include "daemon/detect/radar_segmenter.hpp"
+#include "daemon/detect/radar_split.hpp"
 #include "daemon/detect/vehicle_detector.hpp"
 #include "drivers/sim/random.hpp"
 
@@ -383,4 +384,33 @@ TEST_CASE("a follower one second behind is counted apart, tailgating", "[radar]"
   CHECK(v[1].flags.has(Flag::tailgate));
   REQUIRE(v[1].speed_kmh);
   CHECK(std::abs(*v[1].speed_kmh / axis_speed_kmh(follow, 20) - 1) < 0.01);
+}
+
+TEST_CASE("a long merged sweep is split where the second pass begins", "[radar]") {
+  // Two passes at 100 km/h butted together without a gap: one sweep with a
+  // jump back up in the middle, hundreds of blocks long, so the split search
+  // takes its coarse grid and refines it.
+  const double angle = 20;
+  const SweepModel m{doppler_hz_per_mps(24.125), angle, 2.5, true};
+  RadarSegment merged;
+  std::size_t first_pass_blocks = 0;
+  double t = 0;
+  for (int pass = 0; pass < 2; ++pass) {
+    const Pass p{0, 100, 0, 12, 0.28, 2.5, true};  // from 1.75 to 0.6 beam-axis distances
+    for (double local = 0; local < p.duration_s;) {
+      const double f = pass_hz(p, angle, local);
+      const double span = 16 / f;
+      merged.blocks.push_back(RadarBlock{epoch_ns(t), epoch_ns(t + span), f, 1.0, true, 1});
+      merged.vote += 1;
+      local += span;
+      t += span;
+    }
+    if (pass == 0) first_pass_blocks = merged.blocks.size();
+  }
+  REQUIRE(merged.blocks.size() > 120);  // a grid step of 9 blocks, not 4
+  const auto parts = split_merged(merged, m);
+  REQUIRE(parts.size() == 2);
+  CHECK(parts[0].blocks.size() >= first_pass_blocks - 1);
+  CHECK(parts[0].blocks.size() <= first_pass_blocks + 1);
+  CHECK(parts[0].blocks.size() + parts[1].blocks.size() == merged.blocks.size());
 }
