@@ -37,6 +37,28 @@ double model_hz(const SweepModel& m, const Params& p, double t_s) {
   return m.k_hz_per_mps * speed * std::abs(x_now) / std::hypot(x_now, p[d]);
 }
 
+// model_hz and its derivatives by each parameter, analytically: the fit's
+// Jacobian, at the cost of one evaluation instead of two per parameter.
+double model_hz_gradient(const SweepModel& m, const Params& p, double t_s, Params& grad) {
+  const double speed = p[v] + p[a] * t_s;
+  if (m.offset_m == 0.0) {
+    const double c = m.k_hz_per_mps * std::cos(m.angle_deg * deg);
+    grad = {c, c * t_s, 0.0, 0.0};
+    return c * speed;
+  }
+  const double sign = m.approaching ? -1.0 : 1.0;  // how x moves as the vehicle travels
+  const double x_now = p[x] + sign * (p[v] * t_s + 0.5 * p[a] * t_s * t_s);
+  const double r2 = x_now * x_now + p[d] * p[d];
+  const double r = std::sqrt(r2);
+  const double g = std::abs(x_now) / r;                                  // cos of the line-of-sight angle
+  const double dg_dx = (x_now < 0 ? -1.0 : 1.0) * p[d] * p[d] / (r2 * r);
+  const double dg_dd = -std::abs(x_now) * p[d] / (r2 * r);
+  const double k = m.k_hz_per_mps;
+  grad = {k * (g + speed * dg_dx * sign * t_s), k * (t_s * g + speed * dg_dx * sign * 0.5 * t_s * t_s),
+          k * speed * dg_dx, k * speed * dg_dd};
+  return k * speed * g;
+}
+
 double cost(const Problem& pr, const Params& p) {
   double sum = 0;
   for (const SweepSample& s : pr.samples) {
@@ -75,18 +97,11 @@ std::optional<Params> lm_step(const Problem& pr, const Params& p, double lambda)
   using Matrix = std::array<std::array<double, param_count>, param_count>;
   Matrix JtJ{};
   Params Jtr{};
-  Params step{};
-  for (int j = 0; j < param_count; ++j) step[j] = pr.free[j] ? 1e-6 * (std::abs(p[j]) + 1.0) : 0.0;
   for (const SweepSample& s : pr.samples) {
-    const double r = s.f_hz - model_hz(pr.model, p, s.t_s);
     Params J{};
-    for (int j = 0; j < param_count; ++j) {
-      if (!pr.free[j]) continue;
-      Params hi = p, lo = p;
-      hi[j] += step[j];
-      lo[j] -= step[j];
-      J[j] = (model_hz(pr.model, hi, s.t_s) - model_hz(pr.model, lo, s.t_s)) / (2 * step[j]);
-    }
+    const double r = s.f_hz - model_hz_gradient(pr.model, p, s.t_s, J);
+    for (int j = 0; j < param_count; ++j)
+      if (!pr.free[j]) J[j] = 0.0;
     for (int i = 0; i < param_count; ++i) {
       Jtr[i] += J[i] * r;
       for (int j = 0; j < param_count; ++j) JtJ[i][j] += J[i] * J[j];
