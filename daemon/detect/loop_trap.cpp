@@ -66,8 +66,8 @@ std::int64_t LoopTrap::horizon_ns() const {
     if (auto t = unfinished_presence_ns(loop)) h = std::min(h, *t);
   }
   // On a two-way trap an oncoming vehicle seen only on its second loop is
-  // dated before that presence began, but not before the paired presence
-  // it merged into (emit_lone): one still there when the next piece can
+  // dated before that presence began, but after the paired presence it
+  // merged into began (emit_lone): one still there when the next piece can
   // begin holds the horizon back.
   if (!trap_.one_way())
     for (const Activation& held : last_paired_)

@@ -97,7 +97,9 @@ void LoopTrap::emit_lone(const Cluster& c, std::vector<Vehicle>& out) const {
   const Activation& held = last_paired_[1 - c.loop];
   if (!trap_.one_way() && held.on_ns < e.on_ns && e.on_ns < held.off_ns) {
     const std::int64_t transit = std::abs(last_paired_[1].on_ns - last_paired_[0].on_ns);
-    const std::int64_t arrival = std::max(held.on_ns, e.on_ns - std::min(transit, max_transit_ns_));
+    // Strictly after it began: at the same nanosecond as the vehicle it met,
+    // the two rows' order (and which is the tailgater) would be a tie.
+    const std::int64_t arrival = std::max(held.on_ns + 1, e.on_ns - std::min(transit, max_transit_ns_));
     out.push_back(cluster_vehicle(c, 1 - c.loop, arrival, Flag::overlap));
     return;
   }
