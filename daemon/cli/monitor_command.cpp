@@ -74,7 +74,7 @@ int monitor_feed(asio::io_context& io, asio::local::stream_protocol::socket& soc
 // No daemon: the inputs themselves, through the same detection.
 int monitor_direct(asio::io_context& io, const DaemonConfig& config, const MonitorOptions& o) {
   const Site site = load_site_file(config.site_file);
-  VehicleDetector detector(site);
+  VehicleDetector detector(site, VehicleDetector::Mode::live);
   std::vector<Vehicle> out;
   auto print_vehicles = [&] {
     for (const Vehicle& v : out) std::cout << vehicle_line(site, v) << '\n';

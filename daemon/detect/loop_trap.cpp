@@ -11,11 +11,12 @@
 namespace roadspeed {
 using namespace trap_limits;
 
-LoopTrap::LoopTrap(const Trap& trap, const LengthClasses& classes, std::uint16_t detector)
+LoopTrap::LoopTrap(const Trap& trap, const LengthClasses& classes, std::uint16_t detector, bool decide_early)
     : trap_(trap),
       classes_(classes),
       detector_(detector),
       spread_(trap.spacing_m),
+      decide_early_(decide_early),
       max_transit_ns_(to_ns(trap.spacing_m / min_speed_mps)),
       min_transit_ns_(to_ns(trap.spacing_m / max_speed_mps)) {}
 
@@ -34,7 +35,7 @@ void LoopTrap::advance_to(std::int64_t t_ns, std::vector<Vehicle>& out) {
   // Nothing can be decided before the earliest piece's partner window and
   // join window have passed, nor while the presence it waits for is open:
   // skip the work on most edges.
-  if (now_ns_ >= next_decision_ns_ || fresh_pieces_ || (awaited_.loop >= 0 && awaited_ended()))
+  if (now_ns_ >= next_decision_ns_ || (decide_early_ && fresh_pieces_) || (awaited_.loop >= 0 && awaited_ended()))
     decide(now_ns_, out, false);
 }
 
@@ -122,7 +123,7 @@ void LoopTrap::decide(std::int64_t now_ns, std::vector<Vehicle>& out, bool final
       if (now_ns < r.not_before_ns) {
         // Most passes find their partner long before every slower one
         // could have arrived: take it as soon as nothing can change it.
-        Settled s = settled_pairing(loop);
+        Settled s = decide_early_ ? settled_pairing(loop) : Settled{};
         if (s.pairing) {
           emit_pairing(*s.pairing, out);
           continue;

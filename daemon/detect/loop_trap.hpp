@@ -21,8 +21,10 @@ namespace roadspeed {
 
 class LoopTrap {
  public:
-  // `detector` is the index this trap's vehicles carry.
-  LoopTrap(const Trap& trap, const LengthClasses& classes, std::uint16_t detector);
+  // `detector` is the index this trap's vehicles carry. `decide_early`:
+  // take a pairing as soon as it is settled (trap_early.cpp) rather than
+  // when readiness() says: the same vehicles, sooner, for more work.
+  LoopTrap(const Trap& trap, const LengthClasses& classes, std::uint16_t detector, bool decide_early = false);
 
   // An edge of this trap's `first` (loop 0) or `second` (loop 1) input.
   void push(int loop, std::int64_t t_ns, bool level, std::vector<Vehicle>& out);
@@ -129,6 +131,7 @@ class LoopTrap {
   std::int64_t now_ns_ = 0;
   std::int64_t next_decision_ns_ = 0;  // decide() has nothing to do before
   OpenPresence awaited_;                // ... nor before this presence ends
+  bool decide_early_ = false;
   bool fresh_pieces_ = false;           // pieces arrived since decide() last ran
   // The latest pairing's presences, per loop: a lone presence inside one of
   // them is an oncoming vehicle that merged into it.

@@ -19,11 +19,11 @@ bool later(const auto& a, const auto& b) {
 
 }  // namespace
 
-VehicleDetector::VehicleDetector(const Site& site, Order release_order)
-    : routes_(site.inputs.size()), order_(release_order), held_(site.traps.size() + site.radars.size()) {
+VehicleDetector::VehicleDetector(const Site& site, Mode mode)
+    : routes_(site.inputs.size()), mode_(mode), held_(site.traps.size() + site.radars.size()) {
   for (std::size_t i = 0; i < site.traps.size(); ++i) {
     const Trap& t = site.traps[i];
-    traps_.emplace_back(t, site.classes, static_cast<std::uint16_t>(i));
+    traps_.emplace_back(t, site.classes, static_cast<std::uint16_t>(i), mode == Mode::live);
     routes_.at(t.first) = Route{static_cast<int>(i), -1, 0};
     routes_.at(t.second) = Route{static_cast<int>(i), -1, 1};
   }
@@ -118,7 +118,7 @@ void VehicleDetector::hold(std::vector<Vehicle>& produced) {
 
 void VehicleDetector::release(std::vector<Vehicle>& out, bool final) {
   constexpr std::int64_t end_of_time = std::numeric_limits<std::int64_t>::max();
-  if (order_ == Order::detector) {
+  if (mode_ == Mode::live) {
     for (std::size_t d = 0; d < held_.size(); ++d) {
       const std::int64_t horizon = final ? end_of_time : horizon_ns(d);
       while (!held_[d].empty() && (held_[d].front().vehicle.t_ns < horizon || final)) release_one(d, out);

@@ -18,13 +18,18 @@ namespace roadspeed {
 
 class VehicleDetector {
  public:
-  // The order vehicles come out in. The interface's per-vehicle CSV lists
-  // the whole site's in time order, so a vehicle waits for every detector's
-  // horizon; the daemon only needs each detector's own order (its headways
-  // and bins), and gets each vehicle as soon as its detector has decided.
-  enum class Order { site, detector };
+  // How vehicles come out; the rows are the same either way
+  // (tests/unit/decision_timing_test.cpp).
+  // batch (`roadspeed analyze`, import, reanalyze): in the whole site's time
+  //   order, as the interface's per-vehicle CSV lists them, each decided
+  //   once every partner it could have has had time to arrive: the least
+  //   work per edge.
+  // live (the daemon, monitor): in each detector's own order (all its
+  //   headways and bins need), each decided as soon as nothing still to
+  //   come can change it (LoopTrap::settled_pairing): the least latency.
+  enum class Mode { batch, live };
 
-  explicit VehicleDetector(const Site& site, Order order = Order::site);
+  explicit VehicleDetector(const Site& site, Mode mode = Mode::batch);
 
   // Edges in non-decreasing time order. Vehicles that can no longer be
   // preceded by another (of the site or of their detector) are appended to
@@ -74,7 +79,7 @@ class VehicleDetector {
   std::vector<RadarDetector> radars_;
   std::vector<int> lane_rank_;                 // per (detector, direction) lane
   std::vector<std::int64_t> last_in_lane_ns_;  // previous vehicle's time per lane
-  Order order_;
+  Mode mode_;
   std::vector<std::vector<Held>> held_;        // per detector, min-heaps in output order
   std::vector<Vehicle> produced_;
   std::int64_t next_sweep_ns_ = std::numeric_limits<std::int64_t>::min();

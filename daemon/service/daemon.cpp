@@ -37,7 +37,7 @@ Daemon::Daemon(DaemonConfig config)
       limited_log_([](std::string_view line) { log::error(line); }),
       store_(config_.database, *site_, config_.retention_days, &stored_latency_),
       journal_(config_.journal_dir, source_site_, config_.journal_limits),
-      detector_(*site_, VehicleDetector::Order::detector),
+      detector_(*site_, VehicleDetector::Mode::live),
       health_(*source_site_, config_.health),
       source_(make_edge_source(io_, config_.source, *source_site_,
                                [this](const std::string& m) { limited_log_.log("source", "source: " + m); })),
@@ -347,7 +347,7 @@ void Daemon::take_pending_site() {
   detector_.finish(out_);  // idle: releases nothing, but says so
   emit(out_);
   site_ = std::move(pending_site_);
-  detector_ = VehicleDetector(*site_, VehicleDetector::Order::detector);
+  detector_ = VehicleDetector(*site_, VehicleDetector::Mode::live);
   log::info("site " + site_->id + " reloaded");
 }
 

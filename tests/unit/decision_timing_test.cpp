@@ -96,7 +96,7 @@ TEST_CASE("a pass is decided once no hitch can join it, not after the slowest pa
   const double v_mps = 50 / 3.6;
   const auto edges = test::edges_of(site.traps[0], {Pass{0.0, v_mps, 0, false, {{0.0, 4.0}}}});
   const std::int64_t last_edge = edges.back().t_ns;  // the second loop's trailing edge
-  VehicleDetector d(site, VehicleDetector::Order::detector);
+  VehicleDetector d(site, VehicleDetector::Mode::live);
   const auto out = drive_live(d, edges, last_edge + 10'000'000'000);
   REQUIRE(out.size() == 1);
   CHECK(out[0].vehicle.last_edge_ns == last_edge);
@@ -114,7 +114,7 @@ TEST_CASE("a trailer following across a hitch gap still joins its towing vehicle
   const Site site = test::two_loop_site();
   // A truck and trailer: 2 m without metal at the hitch, longer than the loop.
   const auto edges = test::edges_of(site.traps[0], {Pass{0.0, 40 / 3.6, 0, false, {{0.0, 6.0}, {8.0, 15.5}}}});
-  VehicleDetector d(site, VehicleDetector::Order::detector);
+  VehicleDetector d(site, VehicleDetector::Mode::live);
   const auto out = drive_live(d, edges, edges.back().t_ns + 10'000'000'000);
   REQUIRE(out.size() == 1);
   CHECK(out[0].vehicle.flags.has(Flag::split));
@@ -127,7 +127,7 @@ TEST_CASE("deciding as soon as settled gives exactly the rows of deciding at the
       const Site site = test::two_loop_site(one_way);
       const auto edges = simulated_edges(site, seed, 2);
       const auto expected = analyze(site, edges);
-      VehicleDetector live(site);
+      VehicleDetector live(site, VehicleDetector::Mode::live);
       const auto got = drive_live(live, edges, edges.back().t_ns + 200'000'000'000);
       INFO("one_way " << one_way << " seed " << seed);
       REQUIRE(got.size() == expected.size());
@@ -142,7 +142,7 @@ TEST_CASE("deciding as soon as settled gives exactly the rows of deciding at the
 TEST_CASE("most vehicles are decided within a few hundred ms of their last edge", "[detect][replay]") {
   const Site site = test::two_loop_site(false);
   const auto edges = simulated_edges(site, 4, 2);
-  VehicleDetector d(site, VehicleDetector::Order::detector);
+  VehicleDetector d(site, VehicleDetector::Mode::live);
   const auto got = drive_live(d, edges, edges.back().t_ns + 200'000'000'000);
   std::vector<std::int64_t> waits;
   for (const Emitted& e : got) waits.push_back(e.at_ns - e.vehicle.last_edge_ns);
@@ -159,12 +159,12 @@ TEST_CASE("in detector order, a vehicle does not wait for another detector's ope
   // t2's first loop turns active before t1's car and stays so (a parked car).
   edges.insert(edges.begin(), Edge{test::to_epoch_ns(0.5), 2, 1});
   const std::int64_t end = test::to_epoch_ns(5.0);
-  VehicleDetector by_detector(site, VehicleDetector::Order::detector);
+  VehicleDetector by_detector(site, VehicleDetector::Mode::live);
   const auto quick = drive_live(by_detector, edges, end);
   REQUIRE(quick.size() == 1);
   CHECK(quick[0].at_ns < test::to_epoch_ns(2.0));
   // In site order it must wait: t2 may still produce an earlier row.
-  VehicleDetector by_site(site, VehicleDetector::Order::site);
+  VehicleDetector by_site(site, VehicleDetector::Mode::batch);
   CHECK(drive_live(by_site, edges, end).empty());
 }
 
@@ -177,7 +177,7 @@ TEST_CASE("a radar's unfinished block of pulses ends when the tone stops", "[det
   r.angle_deg = 20;
   r.forward = "east";
   site.radars = {r};
-  VehicleDetector d(site, VehicleDetector::Order::detector);
+  VehicleDetector d(site, VehicleDetector::Mode::live);
   std::vector<Vehicle> out;
   const std::int64_t t0 = test::t_base_ns;
   for (int k = 0; k < 5; ++k) d.push(Edge{t0 + k * 1'000'000, 0, static_cast<std::uint8_t>(1)}, out);
