@@ -104,7 +104,6 @@ void Daemon::on_source_end(const std::string& error) {
   if (!error.empty()) log::error("source ended: " + error);
   else log::info("source ended: " + source_->describe() + " has no more edges");
   detector_.finish(out_);
-  produced_at(last_edge_ns_);
   emit(out_);
 }
 
@@ -149,9 +148,7 @@ void Daemon::schedule_tick() {
 void Daemon::tick() {
   if (!source_ended_) {
     const std::int64_t through_ns = source_->delivered_through_ns();
-    detector_.advance_to(through_ns, out_);
-    produced_at(decidable_since(through_ns));
-    told_through_ns_ = through_ns;
+    advance_detection(through_ns);
     health_.advance_to(through_ns, faults_);
     report_faults();
     store_observed(through_ns);
@@ -173,12 +170,14 @@ void Daemon::tick() {
 // The detector's time when the vehicles not yet dated came out of it.
 void Daemon::produced_at(std::int64_t t_ns) { produced_at_ns_.resize(out_.size(), t_ns); }
 
-// When what advance_to(through_ns) just decided became decidable: at the
-// wake it was scheduled for (a late timer is the event loop's delay and
-// counts as such), but not before detection was last told the time, or it
-// would have come out then.
-std::int64_t Daemon::decidable_since(std::int64_t through_ns) const {
-  return std::max(told_through_ns_, std::min(through_ns, scheduled_wake_ns_));
+// Lets time pass in detection up to `through_ns`. What it decides became
+// decidable at the wake it was scheduled for (a late timer is the event
+// loop's delay and counts as such), but not before detection was last told
+// the time, or it would have come out then.
+void Daemon::advance_detection(std::int64_t through_ns) {
+  detector_.advance_to(through_ns, out_);
+  produced_at(std::max(told_through_ns_, std::min(through_ns, scheduled_wake_ns_)));
+  told_through_ns_ = through_ns;
 }
 
 // Detection waits for things to settle (a debounce, a hitch gap, a pairing
@@ -212,10 +211,7 @@ void Daemon::schedule_decision() {
 
 void Daemon::decide_now() {
   if (source_ended_) return;
-  const std::int64_t through_ns = source_->delivered_through_ns();
-  detector_.advance_to(through_ns, out_);
-  produced_at(decidable_since(through_ns));
-  told_through_ns_ = through_ns;
+  advance_detection(source_->delivered_through_ns());
   emit(out_);
   schedule_decision();
 }
@@ -352,6 +348,3 @@ void Daemon::take_pending_site() {
 }
 
 }  // namespace roadspeed
-
-
-

@@ -56,7 +56,7 @@ class Daemon {
   void schedule_decision();
   void decide_now();
   void produced_at(std::int64_t t_ns);
-  std::int64_t decidable_since(std::int64_t through_ns) const;
+  void advance_detection(std::int64_t through_ns);
   void emit(std::vector<Vehicle>& vehicles);
   void report_status();
   void report_faults();
