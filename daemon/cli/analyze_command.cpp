@@ -8,8 +8,8 @@
 
 #include "daemon/cli/atomic_output.hpp"
 #include "daemon/cli/commands.hpp"
+#include "daemon/cli/csv_writer_thread.hpp"
 #include "daemon/cli/trace_input.hpp"
-#include "daemon/detect/vehicle_csv.hpp"
 #include "daemon/detect/vehicle_detector.hpp"
 #include "daemon/site/site.hpp"
 #include "daemon/stats/summary.hpp"
@@ -24,26 +24,26 @@ struct AnalyzeOptions {
   bool summary = false;
 };
 
-// Streams edges through detection into `csv`; keeps the vehicles only when
-// a summary is wanted.
+// Streams edges through detection into `csv`, written on a thread of its
+// own; keeps the vehicles only when a summary is wanted.
 void run_detection(const Site& site, EdgeReader& reader, std::ostream& csv, std::vector<Vehicle>* keep) {
-  VehicleCsvWriter writer(csv, site);
+  constexpr std::size_t edges_per_read = 4096;
+  constexpr std::size_t vehicles_per_handover = 1024;
+  CsvWriterThread writer(csv, site);
   VehicleDetector detector(site);
+  std::vector<Edge> edges(edges_per_read);
   std::vector<Vehicle> out;
-  auto drain = [&] {
-    for (const Vehicle& v : out) {
-      writer.write(v);
-      if (keep) keep->push_back(v);
-    }
-    out.clear();
+  auto hand_over = [&] {
+    if (keep) keep->insert(keep->end(), out.begin(), out.end());
+    writer.write(out);
   };
-  while (auto edge = reader.next()) {
-    detector.push(*edge, out);
-    if (!out.empty()) drain();
+  while (const std::size_t n = reader.read(edges)) {
+    for (std::size_t i = 0; i < n; ++i) detector.push(edges[i], out);
+    if (out.size() >= vehicles_per_handover) hand_over();
   }
   detector.finish(out);
-  drain();
-  writer.flush();
+  hand_over();
+  writer.finish();
 }
 
 int analyze(const AnalyzeOptions& o) {

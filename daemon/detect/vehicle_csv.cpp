@@ -1,5 +1,6 @@
 #include "daemon/detect/vehicle_csv.hpp"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -45,6 +46,43 @@ void put_fixed2(Cursor& c, double x) {
   c.put(static_cast<char>('0' + cents % 10));
 }
 
+// Two digits at a time from a table: the row's time has 19 digits (every
+// epoch nanosecond from 2001 to 2286), and to_chars first counts them one
+// by one.
+constexpr auto digit_pairs = [] {
+  std::array<char, 200> t{};
+  for (int i = 0; i < 100; ++i) {
+    t[2 * i] = static_cast<char>('0' + i / 10);
+    t[2 * i + 1] = static_cast<char>('0' + i % 10);
+  }
+  return t;
+}();
+
+// Exactly eight digits, leading zeros kept.
+void put_eight_digits(Cursor& c, std::uint32_t v) {
+  for (int i = 3; i >= 0; --i) {
+    std::memcpy(c.p + 2 * i, &digit_pairs[2 * (v % 100)], 2);
+    v /= 100;
+  }
+  c.p += 8;
+}
+
+void put_time(Cursor& c, std::int64_t t) {
+  constexpr std::int64_t nineteen_digits = 1'000'000'000'000'000'000;
+  if (t < nineteen_digits) {
+    c.p = std::to_chars(c.p, c.p + 20, t).ptr;
+    return;
+  }
+  const auto u = static_cast<std::uint64_t>(t);
+  const auto high = static_cast<std::uint32_t>(u / 10'000'000'000'000'000);  // 100..922
+  const std::uint64_t rest = u % 10'000'000'000'000'000;
+  c.put(static_cast<char>('0' + high / 100));
+  std::memcpy(c.p, &digit_pairs[2 * (high % 100)], 2);
+  c.p += 2;
+  put_eight_digits(c, static_cast<std::uint32_t>(rest / 100'000'000));
+  put_eight_digits(c, static_cast<std::uint32_t>(rest % 100'000'000));
+}
+
 // Longest row text besides the names: time, two numbers, class, all flags.
 constexpr std::size_t max_row_bytes_without_names = 20 + 2 * 32 + 16 + flag_count * 16 + 8;
 
@@ -66,7 +104,7 @@ void append_vehicle_row(std::string& s, const Site& site, const Vehicle& v) {
   const std::size_t size = s.size();
   s.resize(size + max_row_bytes_without_names + detector.size() + direction.size());
   Cursor c{s.data() + size};
-  c.p = std::to_chars(c.p, c.p + 20, v.t_ns).ptr;
+  put_time(c, v.t_ns);
   c.put(',');
   c.put(detector);
   c.put(',');

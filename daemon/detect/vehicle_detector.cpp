@@ -1,6 +1,7 @@
 #include "daemon/detect/vehicle_detector.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <limits>
 #include <numeric>
 #include <string>
@@ -11,7 +12,7 @@ namespace {
 
 constexpr std::int64_t never = std::numeric_limits<std::int64_t>::min();
 
-// Heap comparator: the earliest row, ties by detector id then direction name.
+// Output order: the earliest row first, ties by detector id then direction name.
 bool later(const auto& a, const auto& b) {
   if (a.vehicle.t_ns != b.vehicle.t_ns) return a.vehicle.t_ns > b.vehicle.t_ns;
   return a.rank > b.rank;
@@ -107,11 +108,16 @@ void VehicleDetector::finish(std::vector<Vehicle>& out) {
   release(out, true);
 }
 
+// Each detector's rows are kept sorted: a trap or radar emits nearly in time
+// order, so a row almost always goes to the back after one comparison.
+// Rows equal in time and lane keep the order they were decided in.
 void VehicleDetector::hold(std::vector<Vehicle>& produced) {
   for (Vehicle& v : produced) {
-    auto& heap = held_[v.detector];
-    heap.push_back(Held{v, lane_rank_[lane_of(v)]});
-    std::push_heap(heap.begin(), heap.end(), later<Held, Held>);
+    auto& rows = held_[v.detector];
+    Held h{v, lane_rank_[lane_of(v)]};
+    auto at = rows.end();
+    while (at != rows.begin() && later(*std::prev(at), h)) --at;
+    rows.insert(at, h);
   }
   produced.clear();
 }
@@ -125,6 +131,7 @@ void VehicleDetector::release(std::vector<Vehicle>& out, bool final) {
     }
     return;
   }
+  if (std::all_of(held_.begin(), held_.end(), [](const auto& rows) { return rows.empty(); })) return;
   const std::int64_t horizon = final ? end_of_time : site_horizon_ns();
   for (;;) {
     // The earliest held row of the site: the earliest of each detector's.
@@ -137,10 +144,9 @@ void VehicleDetector::release(std::vector<Vehicle>& out, bool final) {
 }
 
 void VehicleDetector::release_one(std::size_t detector, std::vector<Vehicle>& out) {
-  auto& heap = held_[detector];
-  std::pop_heap(heap.begin(), heap.end(), later<Held, Held>);
-  Vehicle v = heap.back().vehicle;
-  heap.pop_back();
+  auto& rows = held_[detector];
+  Vehicle v = rows.front().vehicle;
+  rows.pop_front();
   std::int64_t& last = last_in_lane_ns_[lane_of(v)];
   if (last != never && v.t_ns - last < tailgate_headway_ns) v.flags.set(Flag::tailgate);
   last = v.t_ns;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <limits>
 #include <vector>
 
@@ -80,7 +81,7 @@ class VehicleDetector {
   std::vector<int> lane_rank_;                 // per (detector, direction) lane
   std::vector<std::int64_t> last_in_lane_ns_;  // previous vehicle's time per lane
   Mode mode_;
-  std::vector<std::vector<Held>> held_;        // per detector, min-heaps in output order
+  std::vector<std::deque<Held>> held_;         // per detector, sorted in output order
   std::vector<Vehicle> produced_;
   std::int64_t next_sweep_ns_ = std::numeric_limits<std::int64_t>::min();
 };

@@ -1,12 +1,14 @@
 #include "drivers/trace/read_ahead_reader.hpp"
 
-#include <condition_variable>
-#include <deque>
+#include <algorithm>
+#include <cstring>
 #include <exception>
-#include <mutex>
+#include <span>
 #include <thread>
 #include <utility>
 #include <vector>
+
+#include "drivers/trace/batch_queue.hpp"
 
 namespace roadspeed {
 namespace {
@@ -28,67 +30,63 @@ class ReadAheadReader final : public EdgeReader {
       : source_(std::move(source)), worker_([this] { produce(); }) {}
 
   ~ReadAheadReader() override {
-    {
-      std::lock_guard lock(mutex_);
-      stopping_ = true;
-    }
-    changed_.notify_all();
+    ready_.close();
     worker_.join();
   }
 
   std::optional<Edge> next() override {
-    while (position_ == current_.edges.size()) {
-      if (current_.last) {
-        if (current_.error) std::rethrow_exception(std::exchange(current_.error, nullptr));
-        return std::nullopt;
-      }
-      current_ = take();
-      position_ = 0;
-    }
+    if (!refill()) return std::nullopt;
     return current_.edges[position_++];
   }
 
+  std::size_t read(std::span<Edge> out) override {
+    if (!refill()) return 0;
+    const std::size_t n = std::min(out.size(), current_.edges.size() - position_);
+    std::memcpy(out.data(), current_.edges.data() + position_, n * sizeof(Edge));
+    position_ += n;
+    return n;
+  }
+
  private:
-  Batch take() {
-    std::unique_lock lock(mutex_);
-    changed_.wait(lock, [this] { return !ready_.empty(); });
-    Batch b = std::move(ready_.front());
-    ready_.pop_front();
-    changed_.notify_all();
-    return b;
+  // An edge is ready in current_; false at the end of the input.
+  bool refill() {
+    while (position_ == current_.edges.size()) {
+      if (current_.last) {
+        if (current_.error) std::rethrow_exception(std::exchange(current_.error, nullptr));
+        return false;
+      }
+      current_ = std::move(*ready_.pop());  // the producer ends with a `last` batch
+      position_ = 0;
+    }
+    return true;
   }
 
   void produce() {
     for (bool last = false; !last;) {
       Batch b;
-      b.edges.reserve(batch_edges);
+      b.edges.resize(batch_edges);
+      std::size_t filled = 0;
       try {
-        while (b.edges.size() < batch_edges) {
-          auto e = source_->next();
-          if (!e) {
+        while (filled < batch_edges) {
+          const std::size_t n = source_->read(std::span(b.edges).subspan(filled));
+          if (n == 0) {
             b.last = true;
             break;
           }
-          b.edges.push_back(*e);
+          filled += n;
         }
       } catch (...) {
         b.error = std::current_exception();
         b.last = true;
       }
+      b.edges.resize(filled);
       last = b.last;
-      std::unique_lock lock(mutex_);
-      changed_.wait(lock, [this] { return stopping_ || ready_.size() < max_batches_in_flight; });
-      if (stopping_) return;
-      ready_.push_back(std::move(b));
-      changed_.notify_all();
+      if (!ready_.push(std::move(b))) return;  // the reader is going away
     }
   }
 
   std::unique_ptr<EdgeReader> source_;
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::deque<Batch> ready_;
-  bool stopping_ = false;
+  BatchQueue<Batch> ready_{max_batches_in_flight};
   Batch current_;
   std::size_t position_ = 0;
   std::thread worker_;  // last: starts once everything above exists

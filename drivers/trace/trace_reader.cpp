@@ -11,6 +11,7 @@
 #include <bit>
 #include <charconv>
 #include <cstring>
+#include <exception>
 #include <limits>
 #include <utility>
 
@@ -281,18 +282,35 @@ class TraceReader final : public EdgeReader {
   }
 
   std::optional<Edge> next() override {
+    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
     Edge e;
-    if (const char* after = parse_fast(lines_.data(), lines_.data_end(), e)) {
-      lines_.consume_line(after);
-    } else if (!next_checked(e)) {
-      return std::nullopt;
-    }
-    if (e.t_ns < last_t_ns_) fail_backwards(e.t_ns);
-    last_t_ns_ = e.t_ns;
+    if (!take(e)) return std::nullopt;
     return e;
   }
 
+  std::size_t read(std::span<Edge> out) override {
+    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+    std::size_t n = 0;
+    try {
+      while (n < out.size() && take(out[n])) ++n;
+    } catch (...) {
+      if (n == 0) throw;
+      error_ = std::current_exception();  // after the edges before it
+    }
+    return n;
+  }
+
  private:
+  bool take(Edge& e) {
+    if (const char* after = parse_fast(lines_.data(), lines_.data_end(), e)) {
+      lines_.consume_line(after);
+    } else if (!next_checked(e)) {
+      return false;
+    }
+    if (e.t_ns < last_t_ns_) fail_backwards(e.t_ns);
+    last_t_ns_ = e.t_ns;
+    return true;
+  }
   void read_header();
   const char* parse_fast(const char* p, const char* end, Edge& e) const;
   bool next_checked(Edge& e);
@@ -308,6 +326,7 @@ class TraceReader final : public EdgeReader {
   NameTable names_;
   std::size_t columns_ = 3;  // later versions may add columns at the end
   std::int64_t last_t_ns_ = 0;
+  std::exception_ptr error_;  // found by read() after some edges: thrown next
 };
 
 void TraceReader::read_header() {

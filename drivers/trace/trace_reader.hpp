@@ -7,6 +7,7 @@
 #include <istream>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "daemon/site/site.hpp"
@@ -28,6 +29,16 @@ class EdgeReader {
   // The next edge, or nullopt at the end of the input. Edges come in
   // non-decreasing time order. Throws InputError ("FILE:LINE: message").
   virtual std::optional<Edge> next() = 0;
+  // The next edges into `out`: at least one unless the input has ended (0),
+  // more where a reader holds them in bulk, saving a call per edge. An
+  // error comes only after the edges before it.
+  virtual std::size_t read(std::span<Edge> out) {
+    if (out.empty()) return 0;
+    const auto e = next();
+    if (!e) return 0;
+    out[0] = *e;
+    return 1;
+  }
 };
 
 // The readers keep references to `in` and `site`: both must outlive them.

@@ -2,6 +2,7 @@
 
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "drivers/trace/read_ahead_reader.hpp"
 
@@ -63,4 +64,48 @@ TEST_CASE("a read-ahead reader dropped early stops its thread cleanly", "[trace]
   auto ahead = make_read_ahead_reader(make_trace_reader(in, "t.csv", site));
   CHECK(ahead->next());
   ahead.reset();  // must not hang or touch freed memory
+}
+
+namespace {
+
+// Reads everything by read(span) in chunks of `chunk`, stopping at an error.
+std::vector<Edge> read_in_chunks(EdgeReader& r, std::size_t chunk, std::string* error) {
+  std::vector<Edge> all, buf(chunk);
+  try {
+    while (const std::size_t n = r.read(buf)) {
+      REQUIRE(n <= chunk);
+      all.insert(all.end(), buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(n));
+    }
+  } catch (const InputError& e) {
+    *error = e.what();
+  }
+  return all;
+}
+
+}  // namespace
+
+TEST_CASE("reading edges in bulk gives the same edges, and an error only after the edges before it", "[trace]") {
+  const Site site = one_input_site();
+  const std::string good = trace_of(30'000);
+  const std::string bad = trace_of(20'000) + "5,loop_a,1\n";  // time goes backwards on line 20003
+  for (std::size_t chunk : {std::size_t{1}, std::size_t{7}, std::size_t{4096}, std::size_t{100'000}}) {
+    for (bool ahead : {false, true}) {
+      CAPTURE(chunk, ahead);
+      std::istringstream good_in(good), bad_in(bad);
+      auto good_reader = make_trace_reader(good_in, "t.csv", site);
+      auto bad_reader = make_trace_reader(bad_in, "t.csv", site);
+      if (ahead) {
+        good_reader = make_read_ahead_reader(std::move(good_reader));
+        bad_reader = make_read_ahead_reader(std::move(bad_reader));
+      }
+      std::string error;
+      const auto edges = read_in_chunks(*good_reader, chunk, &error);
+      CHECK(error.empty());
+      REQUIRE(edges.size() == 30'000);
+      for (std::size_t i = 0; i < edges.size(); ++i)
+        REQUIRE(edges[i] == Edge{static_cast<std::int64_t>(1000 + i), 0, static_cast<std::uint8_t>(i % 2)});
+      CHECK(read_in_chunks(*bad_reader, chunk, &error).size() == 20'000);
+      CHECK(error.rfind("t.csv:20003: time goes backwards", 0) == 0);
+    }
+  }
 }

@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <limits>
+#include <string>
 #include <random>
 #include <sstream>
 
@@ -53,5 +55,25 @@ TEST_CASE("fast two-decimal formatting agrees with %.2f on random and awkward va
     char expected[64];
     std::snprintf(expected, sizeof expected, "0,t1,northbound,%.2f,,unclassified,", x);
     REQUIRE(format_vehicle_row(site, v) == expected);
+  }
+}
+
+TEST_CASE("row times are written in full at every digit count, the 19-digit fast path included", "[detect]") {
+  const Site site = test::two_loop_site();
+  std::mt19937_64 rng(5);
+  std::vector<std::int64_t> times{0,
+                                  -1,
+                                  999'999'999'999'999'999,
+                                  1'000'000'000'000'000'000,
+                                  1'000'000'000'000'000'001,
+                                  1'764'158'400'000'000'000,
+                                  1'764'158'400'099'000'009,
+                                  std::numeric_limits<std::int64_t>::max(),
+                                  std::numeric_limits<std::int64_t>::min()};
+  for (int i = 0; i < 20000; ++i) times.push_back(static_cast<std::int64_t>(rng() >> (rng() % 64)));
+  for (std::int64_t t : times) {
+    Vehicle v;
+    v.t_ns = t;
+    REQUIRE(format_vehicle_row(site, v) == std::to_string(t) + ",t1,northbound,,,unclassified,");
   }
 }
