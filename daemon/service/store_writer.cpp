@@ -50,6 +50,7 @@ void StoreWriter::append(std::span<const Vehicle> vehicles, std::span<const Time
     // One entry per vehicle, so they stay in step; TimePoint{}: untimed.
     inbox_last_edge_at_.push_back(i < last_edge_at.size() ? last_edge_at[i] : TimePoint{});
   }
+  wake_.notify_one();  // lock held: the writer cannot miss it
 }
 
 void StoreWriter::append(const store::FaultSpan& fault) {
@@ -91,12 +92,20 @@ void StoreWriter::run() {
   const int nice_now = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()));
   if (errno == 0) ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), std::min(nice_now + storage_nice_offset, 19));
   if (marker_->previous_run_unclean()) check_after_unclean_stop();
+  // At most one commit (one fsync) an interval, but no later than needed: a
+  // vehicle that comes when the interval since the last commit has passed
+  // is committed at once, rather than at the next tick of a fixed clock.
+  auto last_commit = std::chrono::steady_clock::now();
   for (bool closing = false; !closing;) {
     {
       std::unique_lock lock(mutex_);
-      wake_.wait_for(lock, commit_interval, [this] { return closing_; });
+      wake_.wait_until(lock, last_commit + commit_interval, [this] { return closing_; });
+      // queued_ is this thread's own: vehicles a failed commit left wait to be retried.
+      wake_.wait_for(lock, commit_interval,
+                     [this] { return closing_ || !inbox_.vehicles.empty() || queued_->queued_vehicles() > 0; });
       closing = closing_;
     }
+    last_commit = std::chrono::steady_clock::now();
     commit_inbox();
   }
 }
