@@ -134,9 +134,43 @@ CREATE TABLE imports(
   complete INTEGER NOT NULL);
 )sql";
 
-void fill_hour_bins(Db& db) { rebuild_hour_bins(db); }
+// Version 3. `hour_totals`: the hourly rollup with the classes summed
+// (hour_totals.hpp), kept by every commit with the bins (filled from them
+// here), so that a year's report by hour of week without a class filter
+// reads 17 500 rows instead of 98 000 (two lanes).
+constexpr std::string_view schema_v3 = R"sql(
+CREATE TABLE hour_totals(
+  hour_start_s INTEGER NOT NULL,
+  detector_row INTEGER NOT NULL,
+  direction INTEGER NOT NULL,
+  vehicles INTEGER NOT NULL,
+  with_speed INTEGER NOT NULL,
+  sum_kmh REAL NOT NULL,
+  sum_sq_kmh2 REAL NOT NULL,
+  max_kmh REAL,
+  histogram BLOB NOT NULL,
+  over_limit INTEGER NOT NULL,
+  over_limit_5 INTEGER NOT NULL,
+  over_limit_30 INTEGER NOT NULL,
+  over_thresholds BLOB NOT NULL,
+  headway_lt1 INTEGER NOT NULL,
+  headway_lt2 INTEGER NOT NULL,
+  class_vehicles BLOB NOT NULL,
+  car_with_speed INTEGER NOT NULL,
+  car_sum_kmh REAL NOT NULL,
+  car_sum_sq_kmh2 REAL NOT NULL,
+  car_over_limit INTEGER NOT NULL,
+  car_over_limit_5 INTEGER NOT NULL,
+  car_over_limit_30 INTEGER NOT NULL,
+  two_wheeler_over_limit INTEGER NOT NULL,
+  PRIMARY KEY(hour_start_s, detector_row, direction)) WITHOUT ROWID;
+)sql";
 
-constexpr std::array<Migration, 2> all_migrations{{{1, schema_v1, nullptr}, {2, schema_v2, fill_hour_bins}}};
+void fill_hour_bins(Db& db) { rebuild_hour_bins(db); }
+void fill_hour_totals(Db& db) { rebuild_hour_totals(db); }
+
+constexpr std::array<Migration, 3> all_migrations{
+    {{1, schema_v1, nullptr}, {2, schema_v2, fill_hour_bins}, {3, schema_v3, fill_hour_totals}}};
 
 }  // namespace
 

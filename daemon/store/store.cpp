@@ -54,7 +54,8 @@ Store::Store(const std::filesystem::path& path, const Site& site, std::int64_t n
       insert_vehicle_(db_, "INSERT INTO vehicles(t_ns, detector_row, direction, speed_kmh, length_m, class, "
                            "flags, headway_ms) VALUES(?, ?, ?, ?, ?, ?, ?, ?)"),
       bins_(db_, "bins"),
-      hour_bins_(db_, "hour_bins") {
+      hour_bins_(db_, "hour_bins"),
+      hour_totals_(db_) {
   for (std::size_t d = 0; d < site.detector_count(); ++d) {
     detector_ids_.push_back(site.detector_id(d));
     const DetectorKind kind = d < site.traps.size() ? site.traps[d].kind : site.radars[d - site.traps.size()].kind;

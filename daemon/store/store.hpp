@@ -16,6 +16,7 @@
 #include "daemon/site/site.hpp"
 #include "daemon/store/bin_counts.hpp"
 #include "daemon/store/bin_table.hpp"
+#include "daemon/store/hour_totals.hpp"
 #include "daemon/store/records.hpp"
 #include "daemon/store/sqlite_db.hpp"
 
@@ -124,6 +125,7 @@ class Store {
   Statement insert_vehicle_;
   BinTable bins_;
   BinTable hour_bins_;
+  HourTotalsTable hour_totals_;
 };
 
 }  // namespace roadspeed::store

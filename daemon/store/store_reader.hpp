@@ -12,6 +12,7 @@
 #include "daemon/detect/vehicle.hpp"
 #include "daemon/site/site.hpp"
 #include "daemon/store/bin_counts.hpp"
+#include "daemon/store/hour_totals.hpp"
 #include "daemon/store/sqlite_db.hpp"
 
 namespace roadspeed::store {
@@ -56,6 +57,15 @@ struct BinRow {
   BinCounts counts;  // over_thresholds in the order of SiteInfo::thresholds
 };
 
+// A row of the class-free hourly rollup (hour_totals.hpp).
+struct HourTotalRow {
+  std::int64_t hour_start_s = 0;
+  std::string detector_id;
+  DetectorKind kind = DetectorKind::road;
+  std::string direction;  // its name in the site file
+  HourTotals totals;      // all.over_thresholds in the order of SiteInfo::thresholds
+};
+
 struct CoverageRow {
   std::int64_t bin_start_s = 0;  // of the hour, with Selection::whole_hours
   std::string detector_id;
@@ -90,7 +100,12 @@ class StoreReader {
   std::vector<BinRow> bins(const Selection& s);
   // The same, one at a time: a year's report does not hold all its bins.
   void for_each_bin(const Selection& s, const std::function<void(const BinRow&)>& f);
+  // The class-free hourly rollup of the UTC hours that start in [from, to),
+  // in time order (Selection::vehicle_class and whole_hours are not used).
+  void for_each_hour_total(const Selection& s, const std::function<void(const HourTotalRow&)>& f);
   std::vector<CoverageRow> coverage(const Selection& s);
+  // The same, one at a time, in time order.
+  void for_each_coverage(const Selection& s, const std::function<void(const CoverageRow&)>& f);
   // Per-vehicle rows in [from, to) (while retained), in time order.
   std::vector<StoredVehicle> vehicles(const Selection& s);
 

@@ -93,9 +93,9 @@ std::vector<DetectorReplacement> Store::replace_periods(const std::vector<Period
     }
     result.push_back(r);
   }
-  // The hourly rollup is summed from the bins just rewritten (write_bins
-  // only adds to it; the deleted bins must leave it too).
-  for (const Period& p : periods) rebuild_hour_bins(db_, p.start_ns / ns_per_s, p.end_ns / ns_per_s);
+  // The hourly rollups are summed from the bins just rewritten (write_bins
+  // only adds to them; the deleted bins must leave them too).
+  for (const Period& p : periods) rebuild_hour_rollups(db_, p.start_ns / ns_per_s, p.end_ns / ns_per_s);
   write_health(note);
   tx.commit();
   return result;

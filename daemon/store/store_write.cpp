@@ -73,17 +73,23 @@ void Store::write_vehicles(const std::vector<Vehicle>& vehicles, std::map<LaneKe
 }
 
 void Store::write_bins(const std::map<BinKey, BinCounts>& bins) {
-  // The hourly rollup moves with its bins: summed here per hour, so that a
-  // batch touches each hour row once.
+  // The hourly rollups move with their bins: summed here per hour, so that
+  // a batch touches each hour row once.
   std::map<BinKey, BinCounts> hours;
   for (const auto& [key, delta] : bins) {
     const auto& [bin_s, detector, direction, vehicle_class] = key;
     bins_.add(bin_s, detector_row(detector), std::int64_t(direction), std::int64_t(vehicle_class), delta);
     hours[{hour_start_s(bin_s), detector, direction, vehicle_class}].merge(delta);
   }
+  std::map<std::tuple<std::int64_t, std::uint16_t, Direction>, HourTotals> totals;
   for (const auto& [key, delta] : hours) {
     const auto& [hour_s, detector, direction, vehicle_class] = key;
     hour_bins_.add(hour_s, detector_row(detector), std::int64_t(direction), std::int64_t(vehicle_class), delta);
+    totals[{hour_s, detector, direction}].add(vehicle_class, delta);
+  }
+  for (const auto& [key, delta] : totals) {
+    const auto& [hour_s, detector, direction] = key;
+    hour_totals_.add(hour_s, detector_row(detector), std::int64_t(direction), delta);
   }
 }
 

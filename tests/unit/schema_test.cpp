@@ -56,13 +56,34 @@ TEST_CASE("migrating a version 1 database with data fills the hourly rollup from
     store.commit(b);
     kept_by_commits = rows(store.db());
     // Back to what version 1 had: its tables, its version.
-    store.db().exec("DROP TABLE hour_bins; DROP TABLE imports; PRAGMA user_version = 1");
+    store.db().exec("DROP TABLE hour_totals; DROP TABLE hour_bins; DROP TABLE imports; PRAGMA user_version = 1");
   }
   Store store(path, test::store_test_site(), t0_ns);
   CHECK(store.db().query_int("PRAGMA user_version") == latest_schema_version());
   CHECK(test::hour_bins_disagreeing_with_bins(store.db()) == 0);
+  CHECK(test::hour_totals_disagreeing_with_bins(store.db()) == 0);
   CHECK(rows(store.db()) == kept_by_commits);
   CHECK_FALSE(kept_by_commits.empty());
+}
+
+TEST_CASE("migrating a version 2 database with data fills the class-free rollup as commits wrote it", "[store]") {
+  const auto path = test::scratch_dir("schema-data-2") / "db.sqlite";
+  const std::int64_t t0_ns = 1764158400'000000000;
+  const std::string totals_sql = "SELECT * FROM hour_totals ORDER BY 1, 2, 3";
+  std::string kept_by_commits;
+  {
+    Store store(path, test::store_test_site(), t0_ns);
+    Batch b;
+    b.vehicles = test::simulated_vehicles(5, t0_ns, 2000, 6.0);
+    store.commit(b);
+    kept_by_commits = test::rows_text(store.db(), totals_sql, 23);
+    store.db().exec("DROP TABLE hour_totals; PRAGMA user_version = 2");
+  }
+  Store store(path, test::store_test_site(), t0_ns);
+  CHECK(store.db().query_int("PRAGMA user_version") == latest_schema_version());
+  CHECK(test::hour_totals_disagreeing_with_bins(store.db()) == 0);
+  CHECK(test::rows_text(store.db(), totals_sql, 23) == kept_by_commits);
+  CHECK(store.db().query_int("SELECT count(*) FROM hour_totals") > 0);
 }
 
 TEST_CASE("a database of a newer schema than this program knows is refused", "[store]") {

@@ -86,7 +86,8 @@ TEST_CASE("replacing a period swaps its vehicles and bins and leaves everything 
   CHECK(rows_text(db, "SELECT * FROM coverage ORDER BY 1, 2", 4) == coverage);  // fault minutes from the stored spans
   CHECK(rows_text(db, "SELECT * FROM lanes ORDER BY 1, 2, 3", 4) == lanes);
   CHECK(test::bins_disagreeing_with_vehicles(db) == 0);
-  CHECK(test::hour_bins_disagreeing_with_bins(db) == 0);  // the hourly rollup follows its bins
+  CHECK(test::hour_bins_disagreeing_with_bins(db) == 0);  // the hourly rollups follow their bins
+  CHECK(test::hour_totals_disagreeing_with_bins(db) == 0);
   CHECK(db.query_text("SELECT sum(speed_kmh) FROM vehicles WHERE detector_row = 1") != speeds_before);
   // Inside, the new speeds; headways as before, the first continuing from the last vehicle kept.
   const auto inside = StoreReader(path).vehicles({"store-test", std::string("t1"), std::nullopt, period.start_ns, period.end_ns});
@@ -118,6 +119,7 @@ TEST_CASE("a period stored under an older site version is replaced under the cur
                              std::to_string(period.start_ns / 1'000'000'000) + " AND bin_start_s < " +
                              std::to_string(period.end_ns / 1'000'000'000)) == 0);
   CHECK(test::bins_disagreeing_with_vehicles(store.db()) == 0);
+  CHECK(test::hour_totals_disagreeing_with_bins(store.db()) == 0);
 }
 
 TEST_CASE("a replacement interrupted before its commit leaves the database as it was", "[store]") {

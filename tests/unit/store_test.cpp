@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <tuple>
 
@@ -83,6 +84,70 @@ TEST_CASE("the hourly rollup equals the sums of the bins of each hour, histogram
   }
 }
 
+TEST_CASE("the class-free hourly rollup equals each hour's bins summed over the classes", "[store]") {
+  const auto path = scratch_dir("store-totals") / "db.sqlite";
+  auto vehicles = simulated_vehicles(9, t0_ns + 7 * 60'000'000'000, 3000, 8.0);
+  const auto bike = simulated_vehicles(10, t0_ns, 800, 30.0, 22, 6, 1);  // two-wheelers over 25 km/h included
+  vehicles.insert(vehicles.end(), bike.begin(), bike.end());
+  std::stable_sort(vehicles.begin(), vehicles.end(), [](const Vehicle& a, const Vehicle& b) { return a.t_ns < b.t_ns; });
+  Store store(path, store_test_site(), t0_ns);
+  for (std::size_t i = 0; i < vehicles.size(); i += 700)  // batches that split bins and hours
+    store.commit(batch_of({vehicles.begin() + std::ptrdiff_t(i),
+                           vehicles.begin() + std::ptrdiff_t(std::min(i + 700, vehicles.size()))}));
+  CHECK(test::hour_totals_disagreeing_with_bins(store.db()) == 0);
+  // Blobs, which SQL cannot add, field by field from the per-class hourly rows.
+  StoreReader reader(path);
+  Selection hours = everything();
+  hours.whole_hours = true;
+  using Key = std::tuple<std::int64_t, std::string, std::string>;
+  struct Expected {
+    std::vector<std::uint64_t> histogram, over_thresholds;
+    std::array<std::uint64_t, 6> classes{};
+    std::uint64_t cars_with_speed = 0, cars_over_limit = 0, two_wheelers_over_limit = 0;
+    std::optional<double> max_kmh;
+  };
+  std::map<Key, Expected> expected;
+  std::size_t class_rows = 0;
+  for (const BinRow& b : reader.bins(hours)) {
+    ++class_rows;
+    Expected& e = expected[{b.bin_start_s, b.detector_id, b.direction}];
+    e.histogram.resize(std::max(e.histogram.size(), b.counts.histogram.size()));
+    for (std::size_t k = 0; k < b.counts.histogram.size(); ++k) e.histogram[k] += b.counts.histogram[k];
+    e.over_thresholds.resize(std::max(e.over_thresholds.size(), b.counts.over_thresholds.size()));
+    for (std::size_t k = 0; k < b.counts.over_thresholds.size(); ++k) e.over_thresholds[k] += b.counts.over_thresholds[k];
+    e.classes[std::size_t(b.vehicle_class)] += b.counts.vehicles;
+    if (b.vehicle_class == VehicleClass::car) {
+      e.cars_with_speed += b.counts.with_speed;
+      e.cars_over_limit += b.counts.over_limit;
+    }
+    if (b.vehicle_class == VehicleClass::two_wheeler) e.two_wheelers_over_limit += b.counts.over_limit;
+    if (b.counts.max_kmh) e.max_kmh = std::max(e.max_kmh.value_or(0), *b.counts.max_kmh);
+  }
+  std::size_t rows = 0;
+  std::uint64_t bike_path_violations = 0;
+  reader.for_each_hour_total(everything(), [&](const HourTotalRow& h) {
+    ++rows;
+    INFO(h.hour_start_s << " " << h.detector_id << " " << h.direction);
+    REQUIRE(expected.contains({h.hour_start_s, h.detector_id, h.direction}));
+    const Expected& e = expected.at({h.hour_start_s, h.detector_id, h.direction});
+    CHECK(h.totals.all.histogram == e.histogram);
+    CHECK(h.totals.all.over_thresholds == e.over_thresholds);
+    CHECK(h.totals.class_vehicles == e.classes);
+    CHECK(h.totals.cars.with_speed == e.cars_with_speed);
+    CHECK(h.totals.cars.over_limit == e.cars_over_limit);
+    CHECK(h.totals.two_wheeler_over_limit == e.two_wheelers_over_limit);
+    CHECK(h.totals.all.max_kmh == e.max_kmh);
+    if (h.kind == DetectorKind::bike_path) bike_path_violations += h.totals.two_wheeler_over_limit;
+  });
+  CHECK(rows == expected.size());
+  CHECK(rows * 3 < class_rows);  // the point of it
+  std::uint64_t violations = 0;
+  for (const Vehicle& v : bike)
+    violations += v.vehicle_class == VehicleClass::two_wheeler && v.speed_kmh && *v.speed_kmh > 25;
+  CHECK(bike_path_violations == violations);
+  CHECK(violations > 0);
+}
+
 TEST_CASE("rebuilding the hourly rollup of a range restores just the hours of that range", "[store]") {
   const auto path = scratch_dir("store-rebuild") / "db.sqlite";
   Store store(path, store_test_site(), t0_ns);
@@ -97,6 +162,19 @@ TEST_CASE("rebuilding the hourly rollup of a range restores just the hours of th
   CHECK(test::hour_bins_disagreeing_with_bins(store.db()) > 0);  // hour 4 is outside the range
   rebuild_hour_bins(store.db(), t0_s + 4 * 3600, t0_s + 5 * 3600);
   CHECK(test::hour_bins_disagreeing_with_bins(store.db()) == 0);
+
+  // The class-free rollup likewise, back to what the commit wrote, byte for byte.
+  const std::string totals_sql = "SELECT * FROM hour_totals ORDER BY 1, 2, 3";
+  const std::string committed = test::rows_text(store.db(), totals_sql, 23);
+  store.db().exec("UPDATE hour_totals SET car_with_speed = car_with_speed + 1, class_vehicles = x'0000' WHERE "
+                  "hour_start_s = " + std::to_string(t0_s + 3600) + "; DELETE FROM hour_totals WHERE hour_start_s = " +
+                  std::to_string(t0_s + 4 * 3600));
+  REQUIRE(test::hour_totals_disagreeing_with_bins(store.db()) > 0);
+  rebuild_hour_totals(store.db(), t0_s + 3600, t0_s + 2 * 3600);
+  CHECK(test::hour_totals_disagreeing_with_bins(store.db()) > 0);  // hour 4 is outside the range
+  rebuild_hour_rollups(store.db(), t0_s + 4 * 3600 + 1800, t0_s + 4 * 3600 + 2700);  // inside hour 4
+  CHECK(test::hour_totals_disagreeing_with_bins(store.db()) == 0);
+  CHECK(test::rows_text(store.db(), totals_sql, 23) == committed);
 }
 
 TEST_CASE("bins count speeds over the limit, the thresholds and close headways as the vehicles say", "[store]") {
@@ -201,8 +279,11 @@ TEST_CASE("pruning deletes only old per-vehicle rows, a small batch at a time, a
                          "vehicles || ' ' || sum_kmh || ' ' || hex(histogram) FROM bins ORDER BY 1";
   const char* hours_sql = "SELECT hour_start_s || ' ' || detector_row || ' ' || class || ' ' || vehicles || ' ' || "
                           "hex(histogram) FROM hour_bins ORDER BY 1";
+  const char* totals_sql = "SELECT hour_start_s || ' ' || detector_row || ' ' || direction || ' ' || vehicles || ' ' || "
+                           "hex(histogram) || ' ' || hex(class_vehicles) FROM hour_totals ORDER BY 1";
   const std::string bins_before = table(bins_sql);
   const std::string hours_before = table(hours_sql);
+  const std::string totals_before = table(totals_sql);
   const std::string kept = table("SELECT t_ns FROM vehicles WHERE t_ns >= (SELECT t_ns FROM vehicles "
                                  "ORDER BY t_ns LIMIT 1 OFFSET 600) ORDER BY t_ns, rowid");
   // Each step is one short transaction of at most the given rows; the steps
@@ -222,6 +303,7 @@ TEST_CASE("pruning deletes only old per-vehicle rows, a small batch at a time, a
   CHECK(store.db().query_int("SELECT count(*) FROM vehicles") == 400);
   CHECK(table(bins_sql) == bins_before);
   CHECK(table(hours_sql) == hours_before);
+  CHECK(table(totals_sql) == totals_before);
 }
 
 TEST_CASE("an import overlapping an earlier one is refused whole; one beside it is stored", "[store]") {
@@ -265,6 +347,42 @@ TEST_CASE("observed and faulty spans fill each bin's coverage by their overlap",
   CHECK(got[{b0, "b1"}] == std::pair<std::int64_t, std::int64_t>{300'000, 60'000});
   CHECK(got[{b0 + 900, "b1"}] == std::pair<std::int64_t, std::int64_t>{300'000, 60'000});
   CHECK(reader.db().query_int("SELECT count(*) FROM fault_spans") == 1);
+}
+
+TEST_CASE("coverage by whole hours sums each hour's bins, usable time capped per bin first", "[store]") {
+  const auto path = scratch_dir("store-coverage-hours") / "db.sqlite";
+  Store store(path, store_test_site(), t0_ns);
+  constexpr std::int64_t minute_ns = 60'000'000'000;
+  Batch b;
+  b.observed.push_back({t0_ns, t0_ns + 120 * minute_ns});  // 12:00 to 14:00
+  b.observed.push_back({t0_ns, t0_ns + 15 * minute_ns});   // 12:00-12:15 twice: 30 observed minutes in a bin
+  b.faults.push_back({1, t0_ns + 40 * minute_ns, t0_ns + 80 * minute_ns, "stuck loop"});  // b1 12:40-13:20
+  store.commit(b);
+  StoreReader reader(path);
+  Selection hours = everything();
+  hours.whole_hours = true;
+  struct Sums {
+    std::int64_t observed_ms = 0, fault_ms = 0, usable_ms = 0;
+    bool operator==(const Sums&) const = default;
+  };
+  std::map<std::pair<std::int64_t, std::string>, Sums> got, from_bins;
+  for (const CoverageRow& c : reader.coverage(hours)) {
+    CHECK(c.bin_start_s % 3600 == 0);
+    got[{c.bin_start_s, c.detector_id}] = {c.observed_ms, c.fault_ms, c.usable_ms};
+  }
+  for (const CoverageRow& c : reader.coverage(everything())) {
+    Sums& s = from_bins[{hour_start_s(c.bin_start_s), c.detector_id}];
+    s.observed_ms += c.observed_ms;
+    s.fault_ms += c.fault_ms;
+    s.usable_ms += std::max<std::int64_t>(0, std::min<std::int64_t>(c.observed_ms, 900'000) - c.fault_ms);
+  }
+  CHECK(got == from_bins);
+  const std::int64_t h0 = t0_ns / 1'000'000'000;
+  REQUIRE(got.size() == 4);
+  CHECK(got[{h0, "t1"}] == Sums{4'500'000, 0, 3'600'000});
+  CHECK(got[{h0 + 3600, "t1"}] == Sums{3'600'000, 0, 3'600'000});
+  CHECK(got[{h0, "b1"}] == Sums{4'500'000, 1'200'000, 2'400'000});
+  CHECK(got[{h0 + 3600, "b1"}] == Sums{3'600'000, 1'200'000, 2'400'000});
 }
 
 TEST_CASE("the database runs in WAL mode with synchronous FULL", "[store]") {

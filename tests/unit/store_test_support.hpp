@@ -125,6 +125,7 @@ inline std::string database_text(store::Db& db) {
          rows_text(db, "SELECT bin_start_s, detector_row, direction, class, vehicles, with_speed, sum_kmh, "
                        "sum_sq_kmh2, max_kmh, hex(histogram), over_limit, over_limit_5, over_limit_30, "
                        "hex(over_thresholds), headway_lt1, headway_lt2 FROM bins ORDER BY 1, 2, 3, 4", 16) +
+         rows_text(db, "SELECT * FROM hour_totals ORDER BY 1, 2, 3", 23) +
          rows_text(db, "SELECT * FROM coverage ORDER BY 1, 2", 4) +
          rows_text(db, "SELECT rowid, * FROM fault_spans ORDER BY rowid", 5) +
          rows_text(db, "SELECT site_version, fingerprint FROM site_versions ORDER BY 1", 2) +
@@ -147,6 +148,31 @@ inline std::int64_t hour_bins_disagreeing_with_bins(store::Db& db) {
       "OR b.o5 != x.over_limit_5 OR b.o30 != x.over_limit_30 OR b.h1 != x.headway_lt1 OR b.h2 != x.headway_lt2) "
       "+ (SELECT count(*) FROM b LEFT JOIN hour_bins x ON b.h = x.hour_start_s AND b.detector_row = "
       "x.detector_row AND b.direction = x.direction AND b.class = x.class WHERE x.vehicles IS NULL)";
+  return db.query_int(sql);
+}
+
+// Rows of the class-free hourly rollup whose scalar counts differ from the
+// sums over the classes of the bins of their hour (both ways), the cars'
+// (class 1) and two-wheelers' (class 0) figures included: 0 when exact.
+inline std::int64_t hour_totals_disagreeing_with_bins(store::Db& db) {
+  const char* per_hour =
+      "SELECT bin_start_s / 3600 * 3600 AS h, detector_row, direction, sum(vehicles) AS n, "
+      "sum(with_speed) AS ns, sum(sum_kmh) AS s, max(max_kmh) AS m, sum(over_limit) AS o, "
+      "sum(over_limit_5) AS o5, sum(over_limit_30) AS o30, sum(headway_lt1) AS h1, sum(headway_lt2) AS h2, "
+      "sum(iif(class = 1, with_speed, 0)) AS cns, sum(iif(class = 1, sum_kmh, 0)) AS cs, "
+      "sum(iif(class = 1, sum_sq_kmh2, 0)) AS cs2, sum(iif(class = 1, over_limit, 0)) AS co, "
+      "sum(iif(class = 1, over_limit_5, 0)) AS co5, sum(iif(class = 1, over_limit_30, 0)) AS co30, "
+      "sum(iif(class = 0, over_limit, 0)) AS two FROM bins GROUP BY 1, 2, 3";
+  const std::string sql = std::string("WITH b AS (") + per_hour +
+      ") SELECT (SELECT count(*) FROM hour_totals x LEFT JOIN b ON b.h = x.hour_start_s AND b.detector_row = "
+      "x.detector_row AND b.direction = x.direction WHERE b.n IS NULL OR b.n != x.vehicles "
+      "OR b.ns != x.with_speed OR abs(b.s - x.sum_kmh) > 1e-6 OR b.m IS NOT x.max_kmh OR b.o != x.over_limit "
+      "OR b.o5 != x.over_limit_5 OR b.o30 != x.over_limit_30 OR b.h1 != x.headway_lt1 OR b.h2 != x.headway_lt2 "
+      "OR b.cns != x.car_with_speed OR abs(b.cs - x.car_sum_kmh) > 1e-6 OR abs(b.cs2 - x.car_sum_sq_kmh2) > 1e-3 "
+      "OR b.co != x.car_over_limit OR b.co5 != x.car_over_limit_5 OR b.co30 != x.car_over_limit_30 "
+      "OR b.two != x.two_wheeler_over_limit) "
+      "+ (SELECT count(*) FROM b LEFT JOIN hour_totals x ON b.h = x.hour_start_s AND b.detector_row = "
+      "x.detector_row AND b.direction = x.direction WHERE x.vehicles IS NULL)";
   return db.query_int(sql);
 }
 

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 
@@ -196,6 +197,103 @@ TEST_CASE("hour-of-week groups add up to the week and class shares include the u
   std::uint64_t unclassified = 0;
   for (const Vehicle& v : simulated_week().street) unclassified += v.vehicle_class == VehicleClass::unclassified;
   CHECK(week.class_counts[std::size_t(VehicleClass::unclassified)] == unclassified);
+}
+
+// Hour-of-week groups of both detectors from the per-vehicle rows: what
+// the class-free rollup must give, class shares, speed index and bike-path
+// violations included.
+struct HourOfWeek {
+  std::uint64_t volume = 0, with_speed = 0, over_limit = 0, over_enforcement = 0, headway_lt2 = 0;
+  std::array<std::uint64_t, 6> classes{};
+  std::vector<std::uint64_t> histogram = std::vector<std::uint64_t>(store::histogram_top_kmh + 1, 0);
+  double sum_kmh = 0, max_kmh = 0;
+  std::uint64_t cars = 0, cars_within_limit = 0, bike_violations = 0;
+};
+
+std::vector<HourOfWeek> hour_of_week_from_vehicles(std::optional<VehicleClass> only) {
+  std::vector<HourOfWeek> groups(168);
+  const auto add = [&](const std::vector<Vehicle>& vehicles, bool bike_path) {
+    std::map<Direction, std::int64_t> last;
+    for (const Vehicle& v : vehicles) {
+      const auto previous = last.find(v.direction);
+      const bool close = previous != last.end() && v.t_ns - previous->second < 2 * ns;
+      last[v.direction] = v.t_ns;
+      const LocalFields f = stockholm.at(v.t_ns / ns);
+      HourOfWeek& g = groups.at(f.weekday * 24 + unsigned(f.minute_of_day / 60));
+      const double limit = bike_path ? 25 : 30;
+      if (v.speed_kmh && !bike_path && v.vehicle_class == VehicleClass::car) {
+        ++g.cars;
+        g.cars_within_limit += *v.speed_kmh <= limit;
+      }
+      if (v.speed_kmh && bike_path && v.vehicle_class == VehicleClass::two_wheeler) g.bike_violations += *v.speed_kmh > limit;
+      if (only && v.vehicle_class != *only) continue;
+      ++g.volume;
+      ++g.classes[std::size_t(v.vehicle_class)];
+      g.headway_lt2 += close;
+      if (!v.speed_kmh) continue;
+      ++g.with_speed;
+      g.sum_kmh += *v.speed_kmh;
+      g.max_kmh = std::max(g.max_kmh, *v.speed_kmh);
+      ++g.histogram[std::size_t(std::floor(*v.speed_kmh))];
+      g.over_limit += *v.speed_kmh > limit;
+      g.over_enforcement += *v.speed_kmh > 30 * 1.10 + 3.2;
+    }
+  };
+  add(simulated_week().street, false);
+  add(simulated_week().bike, true);
+  return groups;
+}
+
+TEST_CASE("hour-of-week figures of both detectors, read from the class-free rollup, agree with the vehicles",
+          "[stats]") {
+  const StatsResult r = run(GroupBy::hour_of_week, std::nullopt);
+  REQUIRE(r.groups.size() == 168);
+  const std::vector<HourOfWeek> expected = hour_of_week_from_vehicles(std::nullopt);
+  std::uint64_t violations = 0;
+  for (std::size_t i = 0; i < 168; ++i) {
+    const GroupStats& g = r.groups[i];
+    const HourOfWeek& e = expected[i];
+    INFO(g.label);
+    CHECK(g.volume == e.volume);
+    CHECK(g.class_counts == e.classes);
+    CHECK(g.speeds.with_speed == e.with_speed);
+    std::vector<std::uint64_t> histogram = g.speeds.histogram;
+    histogram.resize(e.histogram.size(), 0);
+    CHECK(histogram == e.histogram);
+    CHECK(g.speeds.sum_kmh == Approx(e.sum_kmh).epsilon(1e-12));
+    CHECK(g.max_kmh.value_or(0) == e.max_kmh);
+    CHECK(g.thresholds.at(0).over == e.over_limit);  // each detector's own limit
+    CHECK(g.thresholds.at(1).over == e.over_enforcement);
+    CHECK(*g.headway_lt2_share == Approx(double(e.headway_lt2) / double(e.volume)));
+    CHECK(g.index.cars == e.cars);
+    if (e.cars > 0) CHECK(g.index.within_limit->estimate == Approx(double(e.cars_within_limit) / double(e.cars)));
+    else CHECK_FALSE(g.index.within_limit);  // the stuck loop's hours
+    REQUIRE(g.bike_violations);
+    CHECK(*g.bike_violations == e.bike_violations);
+    violations += e.bike_violations;
+  }
+  CHECK(violations > 0);
+}
+
+TEST_CASE("hour-of-week figures of one class, read from the per-class rollup, agree with the vehicles", "[stats]") {
+  store::StoreReader reader(simulated_week().db);
+  StatsQuery q;
+  q.from_s = week_from_s;
+  q.to_s = week_to_s;
+  q.group_by = GroupBy::hour_of_week;
+  q.vehicle_class = VehicleClass::van;
+  const StatsResult r = compute_stats(reader, q);
+  REQUIRE(r.groups.size() == 168);
+  const std::vector<HourOfWeek> expected = hour_of_week_from_vehicles(VehicleClass::van);
+  for (std::size_t i = 0; i < 168; ++i) {
+    const GroupStats& g = r.groups[i];
+    INFO(g.label);
+    CHECK(g.volume == expected[i].volume);
+    CHECK(g.class_counts == expected[i].classes);
+    CHECK(g.speeds.with_speed == expected[i].with_speed);
+    CHECK(g.thresholds.at(0).over == expected[i].over_limit);
+    CHECK_FALSE(g.bike_violations);  // no two-wheelers asked for
+  }
 }
 
 TEST_CASE("queries that do not fit the database are clear errors", "[stats]") {
