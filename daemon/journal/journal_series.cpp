@@ -51,8 +51,13 @@ void tidy_journal(const fs::path& dir, const JournalLimits& limits) {
 
 JournalSeries::JournalSeries(fs::path dir, const JournalKind& kind, JournalLimits limits)
     : dir_(std::move(dir)), kind_(kind), limits_(limits) {
-  for (const JournalFile& f : list_journal_files(dir_, kind_))
-    if (!f.compressed) compress_journal_file(f.path, f.path.string() + ".gz");
+  // Also a plain file whose compressed twin exists: a stop between the
+  // rename and the removal in compress_journal_file left both.
+  for (const auto& entry : fs::directory_iterator(dir_)) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with(kind_.prefix) && name.ends_with(kind_.open_suffix))
+      compress_journal_file(entry.path(), entry.path().string() + ".gz");
+  }
 }
 
 bool JournalSeries::due(std::int64_t t_ns) const {
