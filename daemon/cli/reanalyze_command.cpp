@@ -53,7 +53,8 @@ struct ReanalyzeOptions {
 
 bool learns_offsets(const Site& site) {
   return std::any_of(site.radars.begin(), site.radars.end(), [](const Radar& r) {
-    return r.angle_deg > 0 && (!r.forward_offset_m || (!r.reverse.empty() && !r.reverse_offset_m));
+    // Passes against an I/Q radar without `reverse` are measured as reverse too (wrong way).
+    return r.angle_deg > 0 && (!r.forward_offset_m || (r.input_q && !r.reverse_offset_m));
   });
 }
 
