@@ -22,7 +22,7 @@ set(run reanalyze --config ${work}/d.toml --from 2025-11-26T13:00 --to 2025-11-2
 
 file(WRITE ${file} "${head}${good}1764158402000000000,r1,1764158401500000000,0:8000000:2000\n# journal end: 1764158460000000000\n")
 expect_one_line_error(reanalyze_bad_pass
-    "^roadspeed: [^ ]*passes-20251126T120001Z\\.passes\\.csv:5: bad block '0:8000000:2000' \\(gap_ns:span_ns:f_hz:vote\\)$" ${run})
+    "^[^ ]*passes-20251126T120001Z\\.passes\\.csv:5: bad block '0:8000000:2000' \\(gap_ns:span_ns:f_hz:vote\\)$" ${run})
 file(WRITE ${file} "${head}${good}1764158402000000000,r7,1764158401500000000,0:8000000:2000:16\n# journal end: 1764158460000000000\n")
 expect_one_line_error(reanalyze_unknown_radar "passes\\.csv:5: unknown radar 'r7' \\(not in the site file\\)$" ${run})
 file(WRITE ${file} "${head}${good}# journal end: 1764158460000000000\n")
