@@ -1,6 +1,7 @@
-// roadspeed reanalyze: a period's loop vehicles measured again from the raw
-// edge journal with the current site file (a new calibration, a detection
-// fix), replacing the stored vehicles and their bins in one transaction.
+// roadspeed reanalyze: a period's vehicles measured again from the journal
+// with the current site file (a new calibration, a detection fix): loops
+// from their raw edges, radars from their pass records, replacing the
+// stored vehicles and their bins in one transaction.
 // Everything is checked before the database is opened for writing, so a
 // refused run changes nothing (docs/daemon.md, "Measuring a period again").
 #include <algorithm>
@@ -16,6 +17,7 @@
 #include "daemon/cli/time_option.hpp"
 #include "daemon/detect/vehicle_detector.hpp"
 #include "daemon/journal/journal_coverage.hpp"
+#include "daemon/journal/pass_replay.hpp"
 #include "daemon/service/daemon_config.hpp"
 #include "daemon/site/site.hpp"
 #include "daemon/stats/local_time.hpp"
@@ -35,6 +37,12 @@ constexpr std::int64_t lead_in_ns = 15 * 60 * ns_per_s;
 // decided with their later edges. The running daemon's file must begin
 // after this: what it writes now can then no longer touch the period.
 constexpr std::int64_t lead_out_ns = 5 * 60 * ns_per_s;
+// A radar lane whose offset the site file does not give learns it from the
+// passes since detection started (refitted at pass 1, 2, 4 ... 128, then
+// every 128): its passes are measured again from the start of the daemon's
+// run that the window begins in, so the estimate is the daemon's, as far
+// back as this (the pass records are compact; measuring them is the cost).
+constexpr std::int64_t offset_lead_in_ns = 7 * 24 * 3600 * ns_per_s;
 
 struct ReanalyzeOptions {
   std::string config;
@@ -42,6 +50,24 @@ struct ReanalyzeOptions {
   std::string to;
   bool allow_gaps = false;
 };
+
+bool learns_offsets(const Site& site) {
+  return std::any_of(site.radars.begin(), site.radars.end(), [](const Radar& r) {
+    // Passes against an I/Q radar without `reverse` are measured as reverse too (wrong way).
+    return r.angle_deg > 0 && (!r.forward_offset_m || (r.input_q && !r.reverse_offset_m));
+  });
+}
+
+// Where the radars' passes are measured from: the window, or, where an
+// offset is learnt, the start of the covered run the window begins in.
+TimeSpan pass_window(const std::filesystem::path& dir, const Site& site, const TimeSpan& window) {
+  if (!learns_offsets(site)) return window;
+  const JournalIndex back = index_pass_journal(dir, site, {window.start_ns - offset_lead_in_ns, window.start_ns});
+  TimeSpan w = window;
+  for (const TimeSpan& c : back.covered)
+    if (c.start_ns <= window.start_ns && c.end_ns >= window.start_ns) w.start_ns = std::min(w.start_ns, c.start_ns);
+  return w;
+}
 
 std::int64_t floor_bin(std::int64_t t_ns) { return t_ns - ((t_ns % bin_length_ns) + bin_length_ns) % bin_length_ns; }
 
@@ -84,14 +110,19 @@ std::vector<Vehicle> detect(const JournalIndex& index, const Site& site, const T
 
 // Refuses, changing nothing, a period the running daemon may still write
 // into or one the journal does not cover (unless gaps are allowed); else
-// the runs of whole bins to replace.
-std::vector<store::Period> periods_to_replace(const JournalIndex& index, const TimeSpan& period,
+// the runs of whole bins to replace. `indexes`: the edge files (loops) and
+// the pass files (radars), as far as the site needs each.
+std::vector<store::Period> periods_to_replace(const std::vector<const JournalIndex*>& indexes, const TimeSpan& period,
                                               const TimeSpan& window, bool allow_gaps) {
-  if (index.open_file && window.end_ns > index.open_file->named_ns)
-    throw std::runtime_error("the period must end by " + format_utc(index.open_file->named_ns - lead_out_ns) +
-                             ": " + index.open_file->path.filename().string() +
-                             " is still open (roadspeedd writes it, or a power cut left it until its next start)");
-  const std::vector<TimeSpan> gaps = uncovered(index.covered, period);
+  std::vector<TimeSpan> gaps;
+  for (const JournalIndex* index : indexes) {
+    if (index->open_file && window.end_ns > index->open_file->named_ns)
+      throw std::runtime_error("the period must end by " + format_utc(index->open_file->named_ns - lead_out_ns) +
+                               ": " + index->open_file->path.filename().string() +
+                               " is still open (roadspeedd writes it, or a power cut left it until its next start)");
+    for (const TimeSpan& g : uncovered(index->covered, period)) gaps.push_back(g);
+  }
+  std::sort(gaps.begin(), gaps.end(), [](const TimeSpan& a, const TimeSpan& b) { return a.start_ns < b.start_ns; });
   if (!gaps.empty() && !allow_gaps)
     throw std::runtime_error("the journal does not cover " + span_text(gaps.front()) +
                              (gaps.size() > 1 ? " (and " + std::to_string(gaps.size() - 1) + " more gaps)" : "") +
@@ -116,21 +147,32 @@ int reanalyze(const ReanalyzeOptions& o) {
   if (!std::filesystem::is_directory(config.journal_dir))
     throw std::invalid_argument(config.journal_dir.string() + ": no such journal folder");
 
-  const JournalIndex index = index_journal(config.journal_dir, site, window);
-  const std::vector<store::Period> runs = periods_to_replace(index, period, window, o.allow_gaps);
-  std::vector<std::uint16_t> traps;
-  for (std::size_t d = 0; d < site.traps.size(); ++d) traps.push_back(static_cast<std::uint16_t>(d));
+  const JournalIndex edges = index_journal(config.journal_dir, site, window);
+  const TimeSpan passes_from = site.radars.empty() ? window : pass_window(config.journal_dir, site, window);
+  const JournalIndex passes = index_pass_journal(config.journal_dir, site, passes_from);
+  std::vector<const JournalIndex*> needed;
+  if (!site.traps.empty()) needed.push_back(&edges);
+  if (!site.radars.empty()) needed.push_back(&passes);
+  const std::vector<store::Period> runs = periods_to_replace(needed, period, window, o.allow_gaps);
+  std::vector<std::uint16_t> detectors;
+  for (std::size_t d = 0; d < site.detector_count(); ++d) detectors.push_back(static_cast<std::uint16_t>(d));
+  const auto in_runs = [&](const Vehicle& v) {
+    return std::any_of(runs.begin(), runs.end(), [&](const store::Period& p) { return v.t_ns >= p.start_ns && v.t_ns < p.end_ns; });
+  };
   std::vector<Vehicle> vehicles;
-  for (const Vehicle& v : detect(index, site, window))
-    if (v.detector < site.traps.size() && std::any_of(runs.begin(), runs.end(), [&](const store::Period& p) {
-          return v.t_ns >= p.start_ns && v.t_ns < p.end_ns;
-        }))
-      vehicles.push_back(v);
+  // Radars' raw edges, where journaled, are for `roadspeed analyze`: their
+  // vehicles here come from the pass records, which every period has.
+  if (!site.traps.empty())
+    for (const Vehicle& v : detect(edges, site, window))
+      if (v.detector < site.traps.size() && in_runs(v)) vehicles.push_back(v);
+  if (!site.radars.empty())
+    for (const Vehicle& v : measure_passes(passes, site, passes_from))
+      if (in_runs(v)) vehicles.push_back(v);
 
   const std::string what = clock.iso_minute(period.start_ns / ns_per_s) + " to " + clock.iso_minute(period.end_ns / ns_per_s);
   store::Store db(config.database, site, wall_now_ns());
   const auto result = db.replace_periods(
-      runs, traps, vehicles, {wall_now_ns(), "reanalyze", "info", "loop vehicles of " + what + " measured again from the edge journal"});
+      runs, detectors, vehicles, {wall_now_ns(), "reanalyze", "info", "vehicles of " + what + " measured again from the journal"});
 
   if (period.start_ns != from_ns || period.end_ns != to_ns)
     std::cerr << "roadspeed: reanalyze: period rounded out to whole 15-minute bins: " << what << '\n';
@@ -139,8 +181,6 @@ int reanalyze(const ReanalyzeOptions& o) {
   if (replaced_ns < period.end_ns - period.start_ns)
     std::cerr << "roadspeed: reanalyze: " << (period.end_ns - period.start_ns - replaced_ns) / bin_length_ns
               << " bins with journal gaps kept as they were (--allow-gaps)\n";
-  for (const Radar& r : site.radars)
-    std::cerr << "roadspeed: reanalyze: radar " << r.id << " kept as it was (its raw edges are not journaled)\n";
   std::cout << "reanalysed " << what << " (" << replaced_ns / bin_length_ns << " bins) from "
             << config.journal_dir.string() << '\n';
   for (const store::DetectorReplacement& r : result)
@@ -153,7 +193,7 @@ int reanalyze(const ReanalyzeOptions& o) {
 Action add_reanalyze_command(CLI::App& app) {
   auto o = std::make_shared<ReanalyzeOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "reanalyze", "Measure a period's loop vehicles again from roadspeedd's edge journal with the current site file");
+      "reanalyze", "Measure a period's vehicles again from roadspeedd's journal with the current site file");
   cmd->add_option("--config", o->config, "roadspeedd's configuration file (site file, database, journal)")->required();
   cmd->add_option("--from", o->from, "Start, ISO 8601; without an offset in the site's local time")->required();
   cmd->add_option("--to", o->to, "End (exclusive), ISO 8601; both rounded out to whole 15-minute bins")->required();

@@ -77,13 +77,23 @@ std::int64_t RadarDetector::horizon_ns() const {
 }
 
 void RadarDetector::emit(std::vector<Vehicle>& out) {
-  for (const RadarSegment& s : closed_) {
-    const SweepModel m = model_for(s);
-    // Followers whose returns ran into one another show as one sweep that
-    // the model cannot fit: split it where two fits explain it best.
-    for (const RadarSegment& part : split_merged(s, m)) out.push_back(measure(part, m));
+  for (RadarSegment& s : closed_) {
+    measure_pass(s, out);
+    if (keep_passes_) kept_.push_back(RadarPass{detector_, now_ns_, std::move(s)});
   }
   closed_.clear();
+}
+
+void RadarDetector::measure_pass(const RadarSegment& s, std::vector<Vehicle>& out) {
+  const SweepModel m = model_for(s);
+  // Followers whose returns ran into one another show as one sweep that
+  // the model cannot fit: split it where two fits explain it best.
+  for (const RadarSegment& part : split_merged(s, m)) out.push_back(measure(part, m));
+}
+
+void RadarDetector::take_passes(std::vector<RadarPass>& out) {
+  for (RadarPass& p : kept_) out.push_back(std::move(p));
+  kept_.clear();
 }
 
 SweepModel RadarDetector::model_for(const RadarSegment& s) {

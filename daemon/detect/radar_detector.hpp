@@ -10,6 +10,7 @@
 
 #include "daemon/detect/radar_geometry.hpp"
 #include "daemon/detect/radar_offset.hpp"
+#include "daemon/detect/radar_pass.hpp"
 #include "daemon/detect/radar_segmenter.hpp"
 #include "daemon/detect/vehicle.hpp"
 #include "daemon/site/site.hpp"
@@ -25,6 +26,15 @@ class RadarDetector {
   void push(int channel, std::int64_t t_ns, bool level, std::vector<Vehicle>& out);
   void advance_to(std::int64_t t_ns, std::vector<Vehicle>& out);
   void finish(std::vector<Vehicle>& out);
+
+  // From now on every closed pass is also kept, for the journal.
+  void keep_passes() { keep_passes_ = true; }
+  // Appends the passes kept since the last call, in the order they were measured.
+  void take_passes(std::vector<RadarPass>& out);
+  // Measures one closed pass, as detection does: the entry point of a
+  // recorded pass measured again. Passes must come in the order they
+  // closed (the lane offset is learnt from them).
+  void measure_pass(const RadarSegment& s, std::vector<Vehicle>& out);
 
   // No vehicle emitted from now on has a time_ns earlier than this.
   std::int64_t horizon_ns() const;
@@ -54,6 +64,8 @@ class RadarDetector {
   std::vector<RadarSegment> closed_;
   std::array<LaneOffsetEstimate, 2> learnt_offset_;  // per direction, where the site gives none
   std::int64_t now_ns_ = 0;
+  bool keep_passes_ = false;
+  std::vector<RadarPass> kept_;
 };
 
 }  // namespace roadspeed

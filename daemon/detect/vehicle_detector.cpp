@@ -101,6 +101,14 @@ bool VehicleDetector::idle() const {
          std::all_of(radars_.begin(), radars_.end(), [](const RadarDetector& r) { return r.idle(); });
 }
 
+void VehicleDetector::keep_radar_passes() {
+  for (RadarDetector& radar : radars_) radar.keep_passes();
+}
+
+void VehicleDetector::take_radar_passes(std::vector<RadarPass>& out) {
+  for (RadarDetector& radar : radars_) radar.take_passes(out);
+}
+
 void VehicleDetector::finish(std::vector<Vehicle>& out) {
   for (LoopTrap& trap : traps_) trap.finish(produced_);
   for (RadarDetector& radar : radars_) radar.finish(produced_);

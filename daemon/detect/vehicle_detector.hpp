@@ -46,6 +46,11 @@ class VehicleDetector {
   // doubling a vehicle.
   bool idle() const;
 
+  // The daemon's journal: from now on every radar pass is kept, and
+  // take_radar_passes() appends those closed since its last call.
+  void keep_radar_passes();
+  void take_radar_passes(std::vector<RadarPass>& out);
+
   // Without new edges, advance_to() has nothing to decide before this time
   // (a debounce or a pairing window ends, a radar pass closes): the daemon
   // wakes detection then rather than on a coarse tick.

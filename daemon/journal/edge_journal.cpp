@@ -1,27 +1,16 @@
 #include "daemon/journal/edge_journal.hpp"
 
-#include <zlib.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <stdexcept>
 #include <system_error>
 #include <utility>
 
-#include "daemon/journal/journal_files.hpp"
+#include "daemon/journal/pass_record.hpp"
 
 namespace roadspeed {
 namespace fs = std::filesystem;
 namespace {
-
-constexpr std::string_view open_suffix = journal_open_suffix;
-constexpr std::string_view closed_suffix = journal_closed_suffix;
-
-bool ends_with(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 std::string format_step(double step_s) {
   char buf[64];
@@ -29,69 +18,74 @@ std::string format_step(double step_s) {
   return buf;
 }
 
-}  // namespace
-
-void compress_trace_file(const fs::path& from, const fs::path& to) {
-  std::ifstream in(from, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + from.string() + ": " + std::strerror(errno));
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  // A power cut may have left half a line: the reader would reject it.
-  text.resize(text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1);
-  const fs::path tmp = to.string() + ".tmp";
-  gzFile gz = gzopen(tmp.c_str(), "wb6");
-  if (!gz) throw std::runtime_error("cannot write " + tmp.string() + ": " + std::strerror(errno));
-  const bool ok = text.empty() || gzwrite(gz, text.data(), static_cast<unsigned>(text.size())) > 0;
-  if (gzclose(gz) != Z_OK || !ok) {
-    fs::remove(tmp);
-    throw std::runtime_error("cannot write " + tmp.string());
-  }
-  fs::rename(tmp, to);
-  fs::remove(from);
+// The folder must exist before the series look into it.
+fs::path make_folder(fs::path dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec || !fs::is_directory(dir))
+    throw std::runtime_error("cannot use journal folder " + dir.string() + ": " + ec.message());
+  return dir;
 }
 
-EdgeJournal::EdgeJournal(fs::path dir, std::shared_ptr<const Site> site, JournalLimits limits)
-    : dir_(std::move(dir)), site_(std::move(site)), limits_(limits), journaled_(site_->inputs.size(), true) {
-  for (const Radar& r : site_->radars) {
-    journaled_.at(r.input) = false;
-    if (r.input_q) journaled_.at(*r.input_q) = false;
-  }
-  std::error_code ec;
-  fs::create_directories(dir_, ec);
-  if (ec || !fs::is_directory(dir_))
-    throw std::runtime_error("cannot use journal folder " + dir_.string() + ": " + ec.message());
-  // Files a previous run left open (stopped, or cut by a power failure).
-  for (const auto& entry : fs::directory_iterator(dir_)) {
-    const std::string name = entry.path().filename().string();
-    if (ends_with(name, open_suffix))
-      compress_trace_file(entry.path(), entry.path().string() + ".gz");
-  }
-  tidy();
+}  // namespace
+
+EdgeJournal::EdgeJournal(fs::path dir, std::shared_ptr<const Site> site, JournalLimits limits, bool radar_edges)
+    : dir_(make_folder(std::move(dir))),
+      site_(std::move(site)),
+      journaled_(site_->inputs.size(), true),
+      edges_(dir_, edge_journal, limits),
+      passes_(dir_, pass_journal, limits) {
+  if (!radar_edges)
+    for (const Radar& r : site_->radars) {
+      journaled_.at(r.input) = false;
+      if (r.input_q) journaled_.at(*r.input_q) = false;
+    }
+  tidy_journal(dir_, limits);
   thread_ = std::thread([this] { run(); });
 }
 
 EdgeJournal::~EdgeJournal() { close(); }
+
+void EdgeJournal::push(Item item, std::size_t size) {
+  {
+    std::lock_guard lock(mutex_);
+    if (queued_edges_ + size > max_queued_edges) {
+      dropped_ += size;
+      return;
+    }
+    queued_edges_ += size;
+    queue_.push_back(std::move(item));
+  }
+  wake_.notify_one();
+}
 
 void EdgeJournal::append(std::span<const Edge> edges) {
   Item item;
   for (const Edge& e : edges)
     if (e.input < journaled_.size() && journaled_[e.input]) item.edges.push_back(e);
   if (item.edges.empty()) return;
-  {
-    std::lock_guard lock(mutex_);
-    if (queued_edges_ + item.edges.size() > max_queued_edges) {
-      dropped_ += item.edges.size();
-      return;
-    }
-    queued_edges_ += item.edges.size();
-    queue_.push_back(std::move(item));
-  }
-  wake_.notify_one();
+  const std::size_t size = item.edges.size();
+  push(std::move(item), size);
+}
+
+void EdgeJournal::append_passes(std::vector<RadarPass>& passes, std::shared_ptr<const Site> site,
+                                std::int64_t correction_ns) {
+  if (passes.empty()) return;
+  std::size_t size = 0;
+  for (const RadarPass& p : passes) size += p.segment.blocks.size();
+  Item item;
+  item.passes.swap(passes);
+  item.correction_ns = correction_ns;
+  item.pass_site = std::move(site);
+  push(std::move(item), size);
 }
 
 void EdgeJournal::clock_step(double step_s) {
   {
     std::lock_guard lock(mutex_);
-    queue_.push_back(Item{{}, step_s});
+    Item item;
+    item.clock_step_s = step_s;
+    queue_.push_back(std::move(item));
   }
   wake_.notify_one();
 }
@@ -124,6 +118,7 @@ void EdgeJournal::run() {
     try {
       for (const Item& item : items) write(item);
       if (writer_) writer_->flush();
+      if (passes_.is_open()) passes_.stream().flush();
     } catch (const std::exception& e) {
       std::fprintf(stderr, "<3>roadspeedd: edge journal: %s\n", e.what());
     }
@@ -135,75 +130,74 @@ void EdgeJournal::run() {
     watched_through_ns = watched_through_ns_;
   }
   try {
-    if (writer_) end_file(std::max(last_edge_ns_, watched_through_ns));
+    if (writer_) end_edges(std::max(edges_.last_ns(), watched_through_ns), false);
+    if (passes_.is_open()) passes_.end(std::max(passes_.last_ns(), watched_through_ns), false);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "<3>roadspeedd: edge journal: %s\n", e.what());
   }
-  writer_.reset();
-  file_.close();
 }
 
 void EdgeJournal::write(const Item& item) {
   if (item.clock_step_s) {
     // The wall-clock offset changes: one file holds one offset.
-    if (writer_) rotate(last_edge_ns_);
-    pending_step_s_ = item.clock_step_s;
+    if (writer_) end_edges(edges_.last_ns(), true);
+    if (passes_.is_open()) passes_.end(passes_.last_ns(), true);
+    pending_step_s_ = pending_pass_step_s_ = item.clock_step_s;
     return;
   }
-  for (const Edge& e : item.edges) {
-    if (writer_ && (e.t_ns - file_first_ns_ >= std::chrono::nanoseconds(limits_.max_file_age).count() ||
-                    file_bytes_ >= limits_.max_file_bytes))
-      rotate(e.t_ns);  // the next file takes over at this edge: no gap between them
-    if (!writer_) open_file(e.t_ns, std::exchange(pending_step_s_, std::nullopt));
-    writer_->write(e);
-    last_edge_ns_ = e.t_ns;
-    // The writer buffers: count the row's text (time, name, level, two commas, newline).
-    file_bytes_ += std::to_string(e.t_ns).size() + site_->inputs[e.input].name.size() + 4;
+  for (const Edge& e : item.edges) write_edge(e);
+  for (const RadarPass& p : item.passes) write_pass(p, *item.pass_site, item.correction_ns);
+}
+
+std::vector<std::string> EdgeJournal::header_comments() {
+  return {"site: " + site_->id};
+}
+
+void EdgeJournal::write_edge(const Edge& e) {
+  if (edges_.due(e.t_ns)) end_edges(e.t_ns, true);  // the next file takes over at this edge: no gap between them
+  if (!writer_) {
+    std::ostream& out = edges_.begin(e.t_ns);
+    std::vector<std::string> comments;
+    if (const auto step = std::exchange(pending_step_s_, std::nullopt)) comments.push_back(format_step(*step));
+    for (std::string& c : header_comments()) comments.push_back(std::move(c));
+    comments.push_back("raw edge journal of roadspeedd");
+    writer_ = std::make_unique<TraceWriter>(out, *site_, comments);
   }
+  writer_->write(e);
+  // The writer buffers: count the row's text (time, name, level, two commas, newline).
+  edges_.wrote(e.t_ns, std::to_string(e.t_ns).size() + site_->inputs[e.input].name.size() + 4);
 }
 
-void EdgeJournal::open_file(std::int64_t first_t_ns, const std::optional<double>& clock_step_s) {
-  const std::string stem = journal_file_stem(first_t_ns);
-  current_path_ = dir_ / (stem + std::string(open_suffix));
-  for (int n = 1; fs::exists(current_path_) || fs::exists(current_path_.string() + ".gz"); ++n)
-    current_path_ = dir_ / (stem + "-" + std::to_string(n) + std::string(open_suffix));
-  file_.open(current_path_, std::ios::binary | std::ios::trunc);
-  if (!file_) throw std::runtime_error("cannot create " + current_path_.string() + ": " + std::strerror(errno));
-  std::vector<std::string> comments;
-  if (clock_step_s) comments.push_back(format_step(*clock_step_s));
-  comments.push_back("site: " + site_->id);
-  comments.push_back("raw edge journal of roadspeedd");
-  writer_ = std::make_unique<TraceWriter>(file_, *site_, comments);
-  file_first_ns_ = first_t_ns;
-  file_bytes_ = 0;
+// A pass's time is when it closed: radars close passes at their own pace,
+// so a file's rows stay in order by taking the later of that and the last row's.
+void EdgeJournal::write_pass(const RadarPass& p, const Site& site, std::int64_t correction_ns) {
+  std::int64_t t_ns = p.closed_ns + correction_ns;
+  if (passes_.is_open()) t_ns = std::max(t_ns, passes_.last_ns());
+  if (passes_.due(t_ns)) passes_.end(t_ns, true);
+  if (!passes_.is_open()) {
+    std::ostream& out = passes_.begin(t_ns);
+    out << pass_journal_version_line << '\n';
+    if (const auto step = std::exchange(pending_pass_step_s_, std::nullopt)) out << "# " << format_step(*step) << '\n';
+    for (const std::string& c : header_comments()) out << "# " << c << '\n';
+    out << "# radar pass journal of roadspeedd\n" << pass_journal_columns << '\n';
+  }
+  const RadarSegment* s = &p.segment;
+  RadarSegment moved;
+  if (correction_ns != 0) {
+    moved = p.segment;
+    for (RadarBlock& b : moved.blocks) b.first_ns += correction_ns, b.last_ns += correction_ns;
+    s = &moved;
+  }
+  row_.clear();
+  append_pass_row(row_, t_ns, site.detector_id(p.detector), *s);
+  passes_.stream() << row_;
+  passes_.wrote(t_ns, row_.size());
 }
 
-// Edges were watched through `end_ns`: what a reader may take as covered.
-void EdgeJournal::end_file(std::int64_t end_ns) {
-  writer_->comment(journal_end_comment(end_ns));
+void EdgeJournal::end_edges(std::int64_t end_ns, bool compress) {
   writer_->flush();
-}
-
-void EdgeJournal::rotate(std::int64_t end_ns) {
-  end_file(end_ns);
   writer_.reset();
-  file_.close();
-  compress_trace_file(current_path_, current_path_.string() + ".gz");
-  tidy();
-}
-
-// Deletes the oldest compressed files beyond the folder's limits.
-void EdgeJournal::tidy() {
-  std::vector<fs::directory_entry> closed;
-  for (const auto& entry : fs::directory_iterator(dir_))
-    if (ends_with(entry.path().filename().string(), closed_suffix)) closed.push_back(entry);
-  std::sort(closed.begin(), closed.end(), [](const auto& a, const auto& b) { return a.path() > b.path(); });
-  std::uint64_t total = 0;
-  const auto now = fs::file_time_type::clock::now();
-  for (const auto& entry : closed) {
-    total += entry.file_size();
-    if (total > limits_.max_total_bytes || now - entry.last_write_time() > limits_.max_age) fs::remove(entry.path());
-  }
+  edges_.end(end_ns, compress);
 }
 
 }  // namespace roadspeed

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "daemon/journal/pass_record.hpp"
 #include "drivers/trace/trace_reader.hpp"
 
 namespace roadspeed {
@@ -21,10 +22,29 @@ void parse_edges(const fs::path& path, std::string text, const Site& site, F f) 
   while (const auto e = reader->next()) f(*e);
 }
 
+// Calls times(path, text, f) to have f called with each row's time.
+using RowTimes = std::function<void(const fs::path&, std::string, const std::function<void(std::int64_t)>&)>;
+
+JournalIndex index_files(const fs::path& dir, const JournalKind& kind, TimeSpan window, const RowTimes& times);
+
 }  // namespace
 
 JournalIndex index_journal(const fs::path& dir, const Site& site, TimeSpan window) {
-  const std::vector<JournalFile> files = list_journal_files(dir);
+  return index_files(dir, edge_journal, window, [&](const fs::path& path, std::string text, const auto& f) {
+    parse_edges(path, std::move(text), site, [&](const Edge& e) { f(e.t_ns); });
+  });
+}
+
+JournalIndex index_pass_journal(const fs::path& dir, const Site& site, TimeSpan window) {
+  return index_files(dir, pass_journal, window, [&](const fs::path& path, std::string text, const auto& f) {
+    read_pass_rows(text, path.string(), site, [&](RadarPass&& p) { f(p.closed_ns); });
+  });
+}
+
+namespace {
+
+JournalIndex index_files(const fs::path& dir, const JournalKind& kind, TimeSpan window, const RowTimes& times) {
+  const std::vector<JournalFile> files = list_journal_files(dir, kind);
   JournalIndex index;
   for (std::size_t i = 0; i < files.size(); ++i) {
     const JournalFile& file = files[i];
@@ -45,10 +65,10 @@ JournalIndex index_journal(const fs::path& dir, const Site& site, TimeSpan windo
     s.path = file.path;
     const std::optional<std::int64_t> mark = find_end_mark(text);
     bool any = false;
-    parse_edges(file.path, std::move(text), site, [&](const Edge& e) {
-      if (!any) s.first_edge_ns = e.t_ns;
+    times(file.path, std::move(text), [&](std::int64_t t_ns) {
+      if (!any) s.first_edge_ns = t_ns;
       any = true;
-      s.last_edge_ns = e.t_ns;
+      s.last_edge_ns = t_ns;
     });
     if (!any) continue;  // cut before its first row: it covers nothing
     s.end_marked = mark.has_value();
@@ -74,6 +94,8 @@ JournalIndex index_journal(const fs::path& dir, const Site& site, TimeSpan windo
   return index;
 }
 
+}  // namespace
+
 std::vector<TimeSpan> uncovered(const std::vector<TimeSpan>& covered, TimeSpan period) {
   std::vector<TimeSpan> gaps;
   std::int64_t at = period.start_ns;
@@ -91,6 +113,13 @@ void for_each_edge(const JournalSegment& segment, const Site& site, TimeSpan win
                    const std::function<void(const Edge&)>& f) {
   parse_edges(segment.path, read_journal_text(segment.path), site, [&](const Edge& e) {
     if (e.t_ns >= window.start_ns && e.t_ns < window.end_ns) f(e);
+  });
+}
+
+void for_each_pass(const JournalSegment& segment, const Site& site, TimeSpan window,
+                   const std::function<void(RadarPass&&)>& f) {
+  read_pass_rows(read_journal_text(segment.path), segment.path.string(), site, [&](RadarPass&& p) {
+    if (p.closed_ns >= window.start_ns && p.closed_ns < window.end_ns) f(std::move(p));
   });
 }
 

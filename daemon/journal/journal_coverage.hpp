@@ -11,6 +11,7 @@
 #include <optional>
 #include <vector>
 
+#include "daemon/detect/radar_pass.hpp"
 #include "daemon/journal/journal_files.hpp"
 #include "daemon/site/site.hpp"
 #include "drivers/edge.hpp"
@@ -24,7 +25,8 @@ struct TimeSpan {
   friend bool operator==(const TimeSpan&, const TimeSpan&) = default;
 };
 
-// One closed journal file, as far as coverage goes.
+// One closed journal file, as far as coverage goes. (Of a pass file: its
+// rows' times, when the passes closed, stand for the edges'.)
 struct JournalSegment {
   std::filesystem::path path;
   std::int64_t first_edge_ns = 0;
@@ -48,6 +50,8 @@ struct JournalIndex {
 // InputError for a malformed file and std::runtime_error for files that
 // overlap in time (a clock stepped back) or a folder that cannot be read.
 JournalIndex index_journal(const std::filesystem::path& dir, const Site& site, TimeSpan window);
+// The same for the radar pass files (pass_record.hpp).
+JournalIndex index_pass_journal(const std::filesystem::path& dir, const Site& site, TimeSpan window);
 
 // The parts of `period` that `covered` (sorted, not overlapping) leaves out.
 std::vector<TimeSpan> uncovered(const std::vector<TimeSpan>& covered, TimeSpan period);
@@ -55,5 +59,8 @@ std::vector<TimeSpan> uncovered(const std::vector<TimeSpan>& covered, TimeSpan p
 // Calls `f` with the segment's edges that lie in `window`, in time order.
 void for_each_edge(const JournalSegment& segment, const Site& site, TimeSpan window,
                    const std::function<void(const Edge&)>& f);
+// Calls `f` with the pass file's passes that closed in `window`, in the order they closed.
+void for_each_pass(const JournalSegment& segment, const Site& site, TimeSpan window,
+                   const std::function<void(RadarPass&&)>& f);
 
 }  // namespace roadspeed

@@ -16,7 +16,6 @@ namespace roadspeed {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr std::string_view stem_prefix = "edges-";
 constexpr std::string_view end_mark_prefix = "# journal end: ";
 
 bool ends_with(std::string_view s, std::string_view suffix) {
@@ -24,9 +23,9 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 }
 
 // The time in "edges-20251126T120014Z[-N]", or nothing for another name.
-std::optional<std::int64_t> named_time_ns(std::string_view stem) {
-  if (!stem.starts_with(stem_prefix)) return std::nullopt;
-  stem.remove_prefix(stem_prefix.size());
+std::optional<std::int64_t> named_time_ns(std::string_view stem, std::string_view prefix) {
+  if (!stem.starts_with(prefix)) return std::nullopt;
+  stem.remove_prefix(prefix.size());
   const auto number = [&](std::size_t pos, std::size_t len) -> std::optional<int> {
     int v = 0;
     if (pos + len > stem.size()) return std::nullopt;
@@ -49,22 +48,23 @@ std::optional<std::int64_t> named_time_ns(std::string_view stem) {
 
 }  // namespace
 
-std::string journal_file_stem(std::int64_t first_t_ns) { return std::string(stem_prefix) + format_utc_compact(first_t_ns); }
+std::string journal_file_stem(std::int64_t first_t_ns, const JournalKind& kind) {
+  return std::string(kind.prefix) + format_utc_compact(first_t_ns);
+}
 
 std::string journal_end_comment(std::int64_t t_ns) {
   return std::string(end_mark_prefix.substr(2)) + std::to_string(t_ns);
 }
 
-std::vector<JournalFile> list_journal_files(const fs::path& dir) {
+std::vector<JournalFile> list_journal_files(const fs::path& dir, const JournalKind& kind) {
   std::error_code ec;
   std::vector<JournalFile> files;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    const bool compressed = ends_with(name, journal_closed_suffix);
-    if (!compressed && !ends_with(name, journal_open_suffix)) continue;
-    const std::string stem =
-        name.substr(0, name.size() - (compressed ? journal_closed_suffix : journal_open_suffix).size());
-    const auto t_ns = named_time_ns(stem);
+    const bool compressed = ends_with(name, kind.closed_suffix);
+    if (!compressed && !ends_with(name, kind.open_suffix)) continue;
+    const std::string stem = name.substr(0, name.size() - (compressed ? kind.closed_suffix : kind.open_suffix).size());
+    const auto t_ns = named_time_ns(stem, kind.prefix);
     if (!t_ns) continue;
     if (!compressed && fs::exists(it->path().string() + ".gz")) continue;
     files.push_back({it->path(), *t_ns, compressed});

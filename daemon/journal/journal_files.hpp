@@ -14,11 +14,18 @@
 
 namespace roadspeed {
 
-inline constexpr std::string_view journal_open_suffix = ".trace.csv";
-inline constexpr std::string_view journal_closed_suffix = ".trace.csv.gz";
+// The journal folder holds two kinds of file, each a series of its own
+// with the same rules: edges (trace files) and radar passes (pass_record.hpp).
+struct JournalKind {
+  std::string_view prefix;         // "edges-"
+  std::string_view open_suffix;    // being written: ".trace.csv"
+  std::string_view closed_suffix;  // rotated: ".trace.csv.gz"
+};
+inline constexpr JournalKind edge_journal{"edges-", ".trace.csv", ".trace.csv.gz"};
+inline constexpr JournalKind pass_journal{"passes-", ".passes.csv", ".passes.csv.gz"};
 
-// "edges-20251126T120014Z": names sort by the time of their first edge.
-std::string journal_file_stem(std::int64_t first_t_ns);
+// "edges-20251126T120014Z": names sort by the time of their first row.
+std::string journal_file_stem(std::int64_t first_t_ns, const JournalKind& kind = edge_journal);
 // The end mark's comment text (without "# "): "journal end: T" (epoch ns).
 std::string journal_end_comment(std::int64_t t_ns);
 
@@ -31,7 +38,7 @@ struct JournalFile {
 // The folder's journal files in name order. A plain file whose compressed
 // twin exists is being compressed right now and is left out. Throws
 // std::runtime_error naming the folder when it cannot be read.
-std::vector<JournalFile> list_journal_files(const std::filesystem::path& dir);
+std::vector<JournalFile> list_journal_files(const std::filesystem::path& dir, const JournalKind& kind = edge_journal);
 
 // A file's whole text, gunzipped when compressed. Throws std::runtime_error.
 std::string read_journal_text(const std::filesystem::path& path);

@@ -36,12 +36,14 @@ Daemon::Daemon(DaemonConfig config)
       decision_timer_(io_),
       limited_log_([](std::string_view line) { log::error(line); }),
       store_(config_.database, *site_, config_.retention_days, &stored_latency_),
-      journal_(config_.journal_dir, source_site_, config_.journal_limits),
+      journal_(config_.journal_dir, source_site_, config_.journal_limits, config_.journal_radar_edges),
       detector_(*site_, VehicleDetector::Mode::live),
       health_(*source_site_, config_.health),
       source_(make_edge_source(io_, config_.source, *source_site_,
                                [this](const std::string& m) { limited_log_.log("source", "source: " + m); })),
-      watchdog_interval_(notifier_.watchdog_ping_interval()) {}
+      watchdog_interval_(notifier_.watchdog_ping_interval()) {
+  detector_.keep_radar_passes();
+}
 
 Daemon::~Daemon() = default;
 
@@ -108,6 +110,10 @@ void Daemon::on_source_end(const std::string& error) {
 }
 
 void Daemon::emit(std::vector<Vehicle>& vehicles) {
+  // Every vehicle detection releases comes through here, and so do the
+  // radar passes closed meanwhile: a few a second, moved, not copied.
+  detector_.take_radar_passes(passes_);
+  if (!passes_.empty()) journal_.append_passes(passes_, site_, wall_correction_ns_);
   if (vehicles.empty()) return;
   // Vehicles a finish() decided (a stop, a reload) came out at the time
   // detection was last told.
@@ -344,6 +350,7 @@ void Daemon::take_pending_site() {
   emit(out_);
   site_ = std::move(pending_site_);
   detector_ = VehicleDetector(*site_, VehicleDetector::Mode::live);
+  detector_.keep_radar_passes();
   log::info("site " + site_->id + " reloaded");
 }
 

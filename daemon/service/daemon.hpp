@@ -84,6 +84,7 @@ class Daemon {
   std::unique_ptr<EdgeSource> source_;
   std::unique_ptr<LiveFeed> feed_;  // none when its socket cannot be made
   std::vector<Vehicle> out_;
+  std::vector<RadarPass> passes_;  // closed by detection, for the journal
   std::int64_t scheduled_wake_ns_ = std::numeric_limits<std::int64_t>::max();  // of decision_timer_
   bool decision_pending_ = false;     // decision_timer_ is set
   std::int64_t told_through_ns_ = 0;  // the latest time detection was told (an edge or advance_to)

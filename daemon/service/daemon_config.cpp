@@ -21,7 +21,7 @@ struct TableSchema {
 constexpr TableSchema kSchema[] = {
     {"", {"site_file", "database", "retention_days", "vehicles_file", "monitor_socket", "source", "journal", "health"}},
     {"source", {"kind", "scenario", "seed", "trace", "pace", "backend"}},
-    {"journal", {"dir", "max_file_mb", "max_file_minutes", "max_total_mb", "max_age_days"}},
+    {"journal", {"dir", "max_file_mb", "max_file_minutes", "max_total_mb", "max_age_days", "radar_edges"}},
     {"health", {"stuck_after_s"}},
 };
 // A day: a loop occupied longer than that is stuck whatever stands on it.
@@ -50,6 +50,13 @@ class ConfigReader {
     if (!n) return std::nullopt;
     if (!n->is_string()) fail(n->source(), "'" + std::string(key) + "' must be a string");
     return n->as_string()->get();
+  }
+
+  std::optional<bool> boolean(const toml::table& t, std::string_view key) const {
+    const toml::node* n = t.get(key);
+    if (!n) return std::nullopt;
+    if (!n->is_boolean()) fail(n->source(), "'" + std::string(key) + "' must be true or false");
+    return n->as_boolean()->get();
   }
 
   std::optional<std::filesystem::path> path(const toml::table& t, std::string_view key) const {
@@ -135,6 +142,7 @@ void read_journal(const ConfigReader& r, const toml::table& t, DaemonConfig& c) 
   read_limit(r, t, "max_total_mb", l.max_total_bytes, 1 << 20);
   read_limit(r, t, "max_file_minutes", l.max_file_age, 60);
   read_limit(r, t, "max_age_days", l.max_age, 24 * 3600);
+  c.journal_radar_edges = r.boolean(t, "radar_edges").value_or(false);
 }
 
 void read_health(const ConfigReader& r, const toml::table& t, DaemonConfig& c) {

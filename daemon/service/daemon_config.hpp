@@ -41,6 +41,8 @@ struct DaemonConfig {
   // The raw edge journal: by default a `journal` folder beside the database.
   std::filesystem::path journal_dir;
   JournalLimits journal_limits;
+  // Radar inputs' raw edges are journaled too (their passes always are).
+  bool journal_radar_edges = false;
   HealthSettings health;  // [health]: the sensor-fault thresholds a daemon may set
 };
 

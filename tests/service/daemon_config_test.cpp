@@ -43,6 +43,7 @@ TEST_CASE("the simulator is the default source", "[service]") {
   CHECK(c.retention_days == 90);
   CHECK_FALSE(c.vehicles_file.has_value());
   CHECK(c.journal_dir == "/var/lib/roadspeed/journal");
+  CHECK_FALSE(c.journal_radar_edges);
   CHECK(c.health.stuck_after_ns == 120'000'000'000);
 }
 
@@ -70,4 +71,12 @@ TEST_CASE("configuration errors name the file, the line and what is wrong", "[se
   CHECK(error_of("site_file = 3\n") == "d.toml:1: 'site_file' must be a string");
   CHECK(error_of("vehicles_file = \"v.csv\"\n") == "d.toml:1: missing 'site_file'");
   CHECK(error_of("site_file = \"s.toml\"\n[source\n").rfind("d.toml:2: ", 0) == 0);
+}
+
+TEST_CASE("radar inputs' raw edges are journaled only with [journal] radar_edges = true", "[service]") {
+  CHECK(parse_daemon_config("site_file = \"s.toml\"\n[journal]\nradar_edges = true\n", "d.toml", "/x").journal_radar_edges);
+  CHECK_FALSE(
+      parse_daemon_config("site_file = \"s.toml\"\n[journal]\nradar_edges = false\n", "d.toml", "/x").journal_radar_edges);
+  CHECK(error_of("site_file = \"s.toml\"\n[journal]\nradar_edges = 1\n") == "d.toml:3: 'radar_edges' must be true or false");
+  CHECK(error_of("site_file = \"s.toml\"\n[journal]\nradar_edge = true\n") == "d.toml:3: unknown key 'radar_edge' in [journal]");
 }

@@ -174,3 +174,71 @@ TEST_CASE("roadspeed reanalyze measures a period of roadspeedd's journal again w
   }
   fs::remove_all(dir);
 }
+
+TEST_CASE("roadspeed reanalyze measures roadspeedd's radar passes again, in the same transaction as the loops",
+          "[service]") {
+  const fs::path dir = fs::temp_directory_path() / ("roadspeed-reanalyze-radar-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const fs::path data = ROADSPEED_TEST_DATA;
+  fs::copy_file(data / "sites/radar-street.toml", dir / "site.toml");  // a trap and an I/Q radar
+  // Quiet two-way traffic from 11:58Z for 18 minutes: 13:00 to 13:15 local is covered whole.
+  std::ofstream(dir / "quiet.scenario.toml") << "[scenario]\nname = \"quiet\"\n[traffic]\nvolume_vph = 150\ndiurnal = false\n";
+  const Run sim = run_roadspeed(dir, "simulate --site " + (dir / "site.toml").string() + " --scenario " +
+                                         (dir / "quiet.scenario.toml").string() +
+                                         " --hours 0.3 --seed 5 --start 2025-11-26T11:58:00Z --out " +
+                                         (dir / "street.trace.csv").string());
+  REQUIRE(sim.status == 0);
+  std::ofstream(dir / "d.toml") << "site_file = \"site.toml\"\ndatabase = \"roadspeed.db\"\nretention_days = 36500\n"
+                                   "monitor_socket = \"monitor.sock\"\n[source]\nkind = \"replay\"\n"
+                                   "trace = \"street.trace.csv\"\npace = \"fast\"\n";
+  run_daemon_over(dir / "d.toml", dir / "daemon.log");
+  const std::string config = "--config " + (dir / "d.toml").string();
+  const std::string period = " --from 2025-11-26T13:00 --to 2025-11-26T13:15";
+  const std::string inside = "t_ns >= 1764158400000000000 AND t_ns < 1764159300000000000";
+  const std::string radar = "detector_row IN (SELECT detector_row FROM detectors WHERE detector_id = 'r1')";
+  Db db(dir / "roadspeed.db", true);
+  const auto radar_rows = db.query_int("SELECT count(*) FROM vehicles WHERE " + inside + " AND " + radar);
+  REQUIRE(radar_rows > 20);
+  const std::string all_before = trap_vehicles(db, "1");
+  const std::string bins_before = bins(db);
+
+  SECTION("with the same site file, the daemon's radar and loop rows and bins exactly") {
+    const Run r = run_roadspeed(dir, "reanalyze " + config + period);
+    REQUIRE(r.status == 0);
+    CHECK(r.err.empty());
+    CHECK(r.out.find("r1: " + std::to_string(radar_rows) + " vehicles removed, " + std::to_string(radar_rows) +
+                     " stored\n") != std::string::npos);
+    CHECK(trap_vehicles(db, "1") == all_before);
+    CHECK(bins(db) == bins_before);
+  }
+  SECTION("with the beam angle changed, speeds scale by the ratio of the cosines") {
+    // In line with the lanes (offset 0) the angle is the line of sight:
+    // f = k v cos(angle), so 20 -> 30 degrees scales every speed by cos 20 / cos 30.
+    std::string site = read_file(dir / "site.toml");
+    site.replace(site.find("forward_offset_m = 2.5"), 22, "forward_offset_m = 0.0");
+    site.replace(site.find("reverse_offset_m = 5.5"), 22, "reverse_offset_m = 0.0");
+    std::ofstream(dir / "site.toml") << site;
+    REQUIRE(run_roadspeed(dir, "reanalyze " + config + period).status == 0);
+    const auto at_20 = speeds_by_time(db, inside + " AND " + radar);
+    const std::string loops_at_20 = trap_vehicles(db, "NOT " + radar);
+    site.replace(site.find("angle_deg = 20"), 14, "angle_deg = 30");
+    std::ofstream(dir / "site.toml") << site;
+    REQUIRE(run_roadspeed(dir, "reanalyze " + config + period).status == 0);
+    const auto at_30 = speeds_by_time(db, inside + " AND " + radar);
+    CHECK(trap_vehicles(db, "NOT " + radar) == loops_at_20);
+    REQUIRE(at_30.size() == at_20.size());
+    const double deg = 3.14159265358979323846 / 180;
+    int measured = 0;
+    for (const auto& [key, kmh] : at_20) {
+      const auto it = at_30.find(key);
+      REQUIRE(it != at_30.end());
+      if (!kmh || !it->second) continue;
+      ++measured;
+      CHECK(*it->second / *kmh == Approx(std::cos(20 * deg) / std::cos(30 * deg)).epsilon(1e-6));
+    }
+    CHECK(measured > 20);
+    CHECK(roadspeed::test::bins_disagreeing_with_vehicles(db) == 0);
+  }
+  fs::remove_all(dir);
+}
