@@ -92,20 +92,26 @@ void StoreWriter::run() {
   const int nice_now = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()));
   if (errno == 0) ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), std::min(nice_now + storage_nice_offset, 19));
   if (marker_->previous_run_unclean()) check_after_unclean_stop();
-  // At most one commit (one fsync) an interval, but no later than needed: a
-  // vehicle that comes when the interval since the last commit has passed
-  // is committed at once, rather than at the next tick of a fixed clock.
-  auto last_commit = std::chrono::steady_clock::now();
+  // A commit a second (coverage and faults go with it), and vehicles no
+  // later than needed: a vehicle that comes a second or more after the last
+  // commit that stored vehicles is committed at once, not at the next tick.
+  // Vehicles are committed at most once a second.
+  using Clock = std::chrono::steady_clock;
+  auto last_commit = Clock::now();
+  auto last_vehicles = last_commit - commit_interval;
   for (bool closing = false; !closing;) {
+    bool vehicles = false;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait_until(lock, last_commit + commit_interval, [this] { return closing_; });
-      // queued_ is this thread's own: vehicles a failed commit left wait to be retried.
-      wake_.wait_for(lock, commit_interval,
-                     [this] { return closing_ || !inbox_.vehicles.empty() || queued_->queued_vehicles() > 0; });
+      const auto tick = last_commit + commit_interval;
+      wake_.wait_until(lock, tick, [this] { return closing_ || !inbox_.vehicles.empty(); });
+      if (!inbox_.vehicles.empty())
+        wake_.wait_until(lock, std::min(tick, last_vehicles + commit_interval), [this] { return closing_; });
       closing = closing_;
+      vehicles = !inbox_.vehicles.empty();
     }
-    last_commit = std::chrono::steady_clock::now();
+    last_commit = Clock::now();
+    if (vehicles) last_vehicles = last_commit;
     commit_inbox();
   }
 }
