@@ -414,3 +414,64 @@ TEST_CASE("a long merged sweep is split where the second pass begins", "[radar]"
   CHECK(parts[0].blocks.size() <= first_pass_blocks + 1);
   CHECK(parts[0].blocks.size() + parts[1].blocks.size() == merged.blocks.size());
 }
+
+namespace {
+
+// Blocks of a receding pass in the far lane (offset 5.5 m, beam 20°) from
+// `x0_m` for `duration_s`, appended to `s` from `t_s` on; each block's
+// frequency scattered by `noise` (a share, as phase jitter leaves it).
+double add_receding_blocks(RadarSegment& s, Rng& rng, double t_s, double speed_kmh, double x0_m, double duration_s,
+                           double noise) {
+  const Pass p{0, speed_kmh, 0, x0_m, duration_s, 5.5, false};
+  for (double local = 0; local < p.duration_s;) {
+    const double f = pass_hz(p, 20, local);
+    const double span = 16 / f;
+    s.blocks.push_back(RadarBlock{epoch_ns(t_s), epoch_ns(t_s + span), f * (1 + noise * rng.normal()), 1.0, true, -16});
+    s.vote -= 16;
+    local += span;
+    t_s += span;
+  }
+  return t_s;
+}
+
+double rms_pct(const RadarSegment& s, const SweepModel& m) {
+  const auto fit = fit_sweep(m, sweep_samples(s, s.first_ns() + (s.last_ns() - s.first_ns()) / 2));
+  REQUIRE(fit);
+  return fit->rms_pct;
+}
+
+}  // namespace
+
+TEST_CASE("a faster follower that takes over a fading receding leader at nearly its frequency is split off",
+          "[radar]") {
+  // The leader fades mid-beam (x 10 -> 18 m); its faster follower enters at
+  // the beam's near edge at nearly the leader's last frequency: no jump the
+  // segmenter sees, but the sweep starts over.
+  Rng rng(17);
+  const SweepModel m{doppler_hz_per_mps(24.125), 20, 5.5, false};
+  RadarSegment merged;
+  const double t = add_receding_blocks(merged, rng, 0, 26, 10, 8 / (26 / 3.6), 0.002);
+  const std::size_t leader_blocks = merged.blocks.size();
+  add_receding_blocks(merged, rng, t, 27.8, 11, 9 / (27.8 / 3.6), 0.002);
+  const double leader_end = merged.blocks[leader_blocks - 1].f_hz, follower_start = merged.blocks[leader_blocks].f_hz;
+  INFO("step " << (follower_start / leader_end - 1) * 100 << " %");
+  REQUIRE(std::abs(follower_start / leader_end - 1) < 0.02);
+  const double rms = rms_pct(merged, m);
+  INFO("rms " << rms);
+  REQUIRE(rms < 0.5);  // below the kink rule: only the hand-over rule splits it
+  const auto parts = split_merged(merged, m);
+  REQUIRE(parts.size() == 2);
+  CHECK(parts[0].blocks.size() >= leader_blocks - 4);  // no step to mark the very block
+  CHECK(parts[0].blocks.size() <= leader_blocks + 4);
+}
+
+TEST_CASE("a single receding pass with the scatter of a full return is not split", "[radar]") {
+  Rng rng(19);
+  const SweepModel m{doppler_hz_per_mps(24.125), 20, 5.5, false};
+  for (int trial = 0; trial < 20; ++trial) {
+    RadarSegment pass;
+    const double speed = rng.uniform(20, 50);
+    add_receding_blocks(pass, rng, 0, speed, 9.5, 15 / (speed / 3.6), 0.003);
+    CHECK(split_merged(pass, m).size() == 1);
+  }
+}
