@@ -475,3 +475,27 @@ TEST_CASE("a single receding pass with the scatter of a full return is not split
     CHECK(split_merged(pass, m).size() == 1);
   }
 }
+
+TEST_CASE("a receding vehicle taken up again after an oncoming one stays one vehicle past its first block back",
+          "[radar]") {
+  // Just before the oncoming vehicle outshines it, its last blocks scatter
+  // (-0.4 %, then +0.4 %): a steep trend over a few blocks that, carried
+  // across the hidden stretch, would miss the sweep by several per cent.
+  RadarSegmenter seg;
+  std::vector<RadarSegment> closed;
+  const double drift = 0.0005;
+  double t = 0, f = 1000;
+  for (int k = 0; k < 40; ++k) {
+    const double scatter = k >= 34 ? (k >= 37 ? 1.004 : 0.996) : 1.0;
+    seg.push(block(t, f * scatter, -16), closed);
+    t += 16 / f;
+    f *= 1 + drift;
+  }
+  const double hidden_from = t;
+  t = add_blocks(seg, t, 1700, -0.002, 16, 16, closed);  // approaching, about 0.15 s
+  f *= std::pow(1 + drift, (t - hidden_from) * f / 16);  // the sweep went on meanwhile
+  add_blocks(seg, t, f, drift, 40, -16, closed);
+  seg.finish(closed);
+  REQUIRE(closed.size() == 2);
+  for (const RadarSegment& s : closed) CHECK(s.blocks.size() == (s.vote < 0 ? 80u : 16u));
+}
