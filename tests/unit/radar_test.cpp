@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include "daemon/detect/radar_decoder.hpp"
+#include "daemon/detect/radar_detector.hpp"
 #include "daemon/detect/radar_geometry.hpp"
 #include "daemon/detect/radar_offset.hpp"
 #include "daemon/detect/radar_segmenter.hpp"
@@ -498,4 +499,37 @@ TEST_CASE("a receding vehicle taken up again after an oncoming one stays one veh
   seg.finish(closed);
   REQUIRE(closed.size() == 2);
   for (const RadarSegment& s : closed) CHECK(s.blocks.size() == (s.vote < 0 ? 80u : 16u));
+}
+
+TEST_CASE("a short stretch of a sweep far off the beam axis leaves the speed uncertain; a whole pass does not",
+          "[radar]") {
+  // A weak moped's return caught for a tenth of a second: speed and position
+  // along the road nearly interchangeable, the fit's standard error large.
+  Rng rng(23);
+  const SweepModel m{doppler_hz_per_mps(24.125), 20, 5.5, false};
+  RadarSegment weak, whole;
+  add_receding_blocks(weak, rng, 0, 40, 22, 0.1, 0.003);
+  add_receding_blocks(whole, rng, 0, 40, 9.5, 15 / (40 / 3.6), 0.003);
+  const auto mid = [](const RadarSegment& s) { return s.first_ns() + (s.last_ns() - s.first_ns()) / 2; };
+  const auto weak_fit = fit_sweep(m, sweep_samples(weak, mid(weak)));
+  const auto whole_fit = fit_sweep(m, sweep_samples(whole, mid(whole)));
+  REQUIRE(weak_fit);
+  REQUIRE(whole_fit);
+  CHECK(weak_fit->reported_sd_pct > RadarDetector::max_speed_sd_pct);
+  CHECK(whole_fit->reported_sd_pct < 0.2);
+}
+
+TEST_CASE("a weak, short return is counted without a speed, flagged implausible", "[radar]") {
+  Pass p;
+  p.t0_s = 1;
+  p.speed_kmh = 38;
+  p.approaching = false;
+  p.offset_m = 5.5;  // the site's reverse offset
+  p.x0_m = 24;       // far past the beam axis (15 m): little of the sweep
+  p.duration_s = 0.12;
+  const auto v = detect_alone(p, 5);
+  REQUIRE(v.size() == 1);
+  CHECK(v[0].direction == Direction::reverse);
+  CHECK_FALSE(v[0].speed_kmh);
+  CHECK(v[0].flags.has(Flag::implausible));
 }
