@@ -113,7 +113,8 @@ Vehicle RadarDetector::measure(const RadarSegment& s, const SweepModel& m) const
 
   const auto fit = fit_sweep(m, sweep_samples(s, v.t_ns));
   const double kmh = fit ? fit->reported_mps * 3.6 : 0.0;
-  if (!fit || fit->rms_pct > max_rms_pct || kmh < min_speed_kmh || kmh > max_speed_kmh) {
+  if (!fit || fit->rms_pct > max_rms_pct || fit->reported_sd_pct > max_speed_sd_pct || kmh < min_speed_kmh ||
+      kmh > max_speed_kmh) {
     v.flags.set(Flag::implausible);
     return v;
   }

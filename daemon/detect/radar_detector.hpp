@@ -47,6 +47,10 @@ class RadarDetector {
   static constexpr std::int64_t pulse_gap_ns = 40'000'000;
   // A fit whose RMS residual exceeds this is not one vehicle's pass.
   static constexpr double max_rms_pct = 2.5;
+  // A speed whose own standard error exceeds this (a weak, short return that
+  // leaves speed and position along the beam nearly interchangeable) cannot
+  // be trusted to the 1 % a roadside radar is held to: no speed, implausible.
+  static constexpr double max_speed_sd_pct = 1.0;
 
  private:
   void rise(std::int64_t t_ns, std::vector<Vehicle>& out);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 namespace roadspeed {
@@ -166,6 +167,34 @@ std::optional<Params> fit_line(const SweepModel& m, const std::vector<SweepSampl
   return Params{intercept / scale, slope / scale, 1.0, 0.0};
 }
 
+// The variance of g . p at `p` for the free parameters of `pr`, per unit of
+// residual variance: g' (J'J)^-1 g (linearised least squares). Infinite when
+// J'J is singular: the samples do not determine the motion.
+double variance_factor(const Problem& pr, const Params& p, const Params& g) {
+  using Matrix = std::array<std::array<double, param_count>, param_count>;
+  Matrix JtJ{};
+  for (const SweepSample& s : pr.samples) {
+    Params J{};
+    model_hz_gradient(pr.model, p, s.t_s, J);
+    for (int j = 0; j < param_count; ++j)
+      if (!pr.free[j]) J[j] = 0.0;
+    for (int i = 0; i < param_count; ++i)
+      for (int j = 0; j < param_count; ++j) JtJ[i][j] += J[i] * J[j];
+  }
+  Params h = g;
+  for (int j = 0; j < param_count; ++j) {
+    if (!pr.free[j]) {
+      JtJ[j] = {};
+      JtJ[j][j] = 1.0;
+      h[j] = 0.0;
+    }
+  }
+  if (!solve(JtJ, h)) return std::numeric_limits<double>::infinity();  // h = (J'J)^-1 g
+  double var = 0;
+  for (int j = 0; j < param_count; ++j) var += g[j] * h[j];
+  return var > 0 ? var : std::numeric_limits<double>::infinity();
+}
+
 // Seconds from t = 0 to the beam-axis crossing, within the samples' span.
 double axis_time_s(const SweepModel& m, const Params& p, double first_s, double last_s) {
   if (m.offset_m == 0.0 || m.angle_deg <= 0.0) return 0.0;
@@ -207,6 +236,14 @@ std::optional<SweepFit> fit_sweep(const SweepModel& m, const std::vector<SweepSa
   SweepFit fit{(*p)[v], (*p)[a], (*p)[x], (*p)[d], 100.0 * rms / mean_hz, 0.0};
   const double t = axis_time_s(m, *p, samples.front().t_s, samples.back().t_s);
   fit.reported_mps = fit.v_mps + fit.a_mps2 * t;
+  // The reported speed is v + a t: its variance, from the residuals' (their
+  // mean square over the degrees of freedom left) and the fit's geometry.
+  const Problem pr{m, samples, {true, !fit_offset, m.offset_m != 0.0, fit_offset && m.offset_m != 0.0}};
+  const double free_params = fit_offset ? 3.0 : (m.offset_m != 0.0 ? 3.0 : 2.0);
+  const double n = static_cast<double>(samples.size());
+  const double residual_var = n > free_params ? rms * rms * n / (n - free_params) : rms * rms;
+  const double var = residual_var * variance_factor(pr, *p, Params{1.0, fit_offset ? 0.0 : t, 0.0, 0.0});
+  fit.reported_sd_pct = 100.0 * std::sqrt(var) / std::abs(fit.reported_mps);
   return fit;
 }
 

@@ -41,6 +41,11 @@ struct SweepFit {
   // Speed when the vehicle crosses the beam axis: where the beam is strongest
   // and the geometry best known. At t = 0 for a constant-angle radar.
   double reported_mps = 0;
+  // The standard error of reported_mps, relative (%): from the scatter of the
+  // samples about the fit and how well they pin the motion down. A short
+  // stretch of a sweep leaves speed and position nearly interchangeable
+  // (the same frequency from a faster vehicle further off the beam axis).
+  double reported_sd_pct = 0;
 };
 
 // Doppler frequency of a vehicle at `x_m` moving at `v_mps` under `m`.

@@ -54,16 +54,28 @@ double median_hz(const RadarSegment& s, std::size_t back, std::size_t count, std
   return f[n / 2];
 }
 
+// Blocks since the segment was last hidden (a longer gap than a pass shows
+// on its own); all of them if it never was.
+std::size_t blocks_since_hidden(const RadarSegment& s, std::int64_t max_gap) {
+  for (std::size_t k = s.blocks.size() - 1; k > 0; --k)
+    if (s.blocks[k].first_ns - s.blocks[k - 1].last_ns > max_gap) return s.blocks.size() - k;
+  return s.blocks.size();
+}
+
 // The frequency the segment's sweep has reached at `t_ns`: the median of its
 // last three blocks, carried on along the trend from the median of the three
-// before them. Medians throughout: one odd block steers nothing.
+// before them. Medians throughout: one odd block steers nothing. Just after
+// a hidden stretch, only the blocks since then are recent: the sweep moved on
+// while the segment was hidden, and the trend comes from the blocks before
+// (over the hidden stretch, a long and so steady baseline).
 double RadarSegmenter::predicted_hz(const RadarSegment& s, std::int64_t t_ns) {
   std::int64_t recent_ns = 0, earlier_ns = 0;
   // A young segment: its last two blocks give the trend.
   const std::size_t half = s.blocks.size() < trend_blocks ? 1 : trend_blocks / 2;
-  const double recent = median_hz(s, 0, half, recent_ns);
+  const std::size_t recent_count = std::min(half, blocks_since_hidden(s, max_gap_ns(s)));
+  const double recent = median_hz(s, 0, recent_count, recent_ns);
   if (s.blocks.size() < 2) return recent;
-  const double earlier = median_hz(s, half, half, earlier_ns);
+  const double earlier = median_hz(s, recent_count, half, earlier_ns);
   const auto span_ns = static_cast<double>(recent_ns - earlier_ns);
   const double slope = span_ns > 0 ? (recent - earlier) / span_ns : 0.0;
   return recent + slope * static_cast<double>(t_ns - recent_ns);

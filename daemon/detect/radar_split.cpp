@@ -13,6 +13,17 @@ namespace {
 constexpr double suspect_rms_pct = 0.5;
 // Splitting must explain the sweep this much better.
 constexpr double min_improvement = 2.0;
+// A hand-over the segmenter took for one sweep: a follower that enters the
+// beam at nearly the frequency its fading leader has (a receding pair in the
+// far lane: the follower faster, or the leader still strong mid-beam). The
+// step is small, but the follower's sweep starts over at the beam edge, so
+// the whole fits worse than a full return's noise (about 0.2 %) and two fits
+// bring it down to it. Milder than the rules above, so only where each part
+// is a pass seen for a good while (about 0.3 s of a full return): a short
+// fringe at either end, whose blocks scatter more, is not split off this way.
+constexpr double handover_rms_pct = 0.3;
+constexpr double handover_improvement = 1.8;
+constexpr std::size_t handover_min_blocks = 20;
 constexpr int max_depth = 2;
 // Split points are searched on a grid of this many blocks, or coarser so
 // that a long sweep gets about `max_coarse_points` of them, then refined by
@@ -46,9 +57,10 @@ std::optional<double> split_misfit(const RadarSegment& s, const SweepModel& m, s
   return *a + *b;
 }
 
-// The split point with the least misfit: coarse grid, then its neighbours.
-std::size_t best_split(const RadarSegment& s, const SweepModel& m, double& best) {
-  const std::size_t lo = RadarSegmenter::min_blocks, hi = s.blocks.size() - RadarSegmenter::min_blocks;
+// The split point with the least misfit, leaving at least `min_part` blocks
+// on each side: coarse grid, then its neighbours.
+std::size_t best_split(const RadarSegment& s, const SweepModel& m, std::size_t min_part, double& best) {
+  const std::size_t lo = min_part, hi = s.blocks.size() - min_part;
   std::size_t at = 0;
   best = std::numeric_limits<double>::infinity();
   auto consider = [&](std::size_t k) {
@@ -78,14 +90,23 @@ std::size_t best_split(const RadarSegment& s, const SweepModel& m, double& best)
 void split_into(const RadarSegment& s, const SweepModel& m, int depth, std::vector<RadarSegment>& out) {
   const auto whole = misfit(s, m);
   const double n = static_cast<double>(s.blocks.size());
-  const bool suspect = !whole || std::sqrt(*whole / n) > suspect_rms_pct;
-  if (depth >= max_depth || !suspect || s.blocks.size() < 2 * RadarSegmenter::min_blocks) {
+  const double rms = whole ? std::sqrt(*whole / n) : std::numeric_limits<double>::infinity();
+  // The kink of two passes run together; else, milder, a hand-over between two long ones.
+  const bool merged = rms > suspect_rms_pct && s.blocks.size() >= 2 * RadarSegmenter::min_blocks;
+  const bool handover = rms > handover_rms_pct && s.blocks.size() >= 2 * handover_min_blocks;
+  if (depth >= max_depth || (!merged && !handover)) {
     out.push_back(s);
     return;
   }
   double best = 0;
-  const std::size_t at = best_split(s, m, best);
-  const bool better = at > 0 && (!whole || std::sqrt(best / n) * min_improvement < std::sqrt(*whole / n));
+  const std::size_t min_part = merged ? RadarSegmenter::min_blocks : handover_min_blocks;
+  const double improvement = merged ? min_improvement : handover_improvement;
+  std::size_t at = best_split(s, m, min_part, best);
+  bool better = at > 0 && std::sqrt(best / n) * improvement < rms;
+  if (!better && merged && handover) {  // not two passes at a kink: a hand-over between long ones?
+    at = best_split(s, m, handover_min_blocks, best);
+    better = at > 0 && std::sqrt(best / n) * handover_improvement < rms;
+  }
   if (!better) {
     out.push_back(s);
     return;
