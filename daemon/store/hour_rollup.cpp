@@ -28,23 +28,42 @@ HourRange whole_hours(std::int64_t from_s, std::int64_t to_s) {
           to_s > highest - hour_length_s ? to_s : hour_start_s(to_s - 1) + hour_length_s};
 }
 
-using BinVisitor = std::function<void(std::int64_t hour_s, std::int64_t detector_row, std::int64_t direction,
-                                      std::int64_t vehicle_class, const BinCounts& counts)>;
+// One hour's bins merged per detector row, direction and class.
+using Key = std::tuple<std::int64_t, std::int64_t, std::int64_t>;  // detector_row, direction, class
+using HourBins = std::map<Key, BinCounts>;
 
-// Calls `bin` for each bin of the range, in time order, and `hour_done`
-// after the last bin of each hour.
-void scan_bins(Db& db, HourRange r, const BinVisitor& bin, const std::function<void(std::int64_t)>& hour_done) {
+// Calls `hour_done` with each hour of the range that has bins, in time
+// order, its bins merged. Bins come in time order, so one hour's worth is
+// held at a time.
+void for_each_hour(Db& db, HourRange r, const std::function<void(std::int64_t, const HourBins&)>& hour_done) {
   auto q = db.prepare("SELECT bin_start_s, detector_row, direction, class, " ROADSPEED_BIN_COUNT_COLUMNS("")
                       " FROM bins WHERE bin_start_s >= ? AND bin_start_s < ? ORDER BY bin_start_s");
   q.bind(1, r.first_s).bind(2, r.end_s);
   std::optional<std::int64_t> current;
+  HourBins hour;
   while (q.step()) {
     const std::int64_t h = hour_start_s(q.column_int(0));
-    if (current && h != *current) hour_done(*current);
+    if (current && h != *current) {
+      hour_done(*current, hour);
+      hour.clear();
+    }
     current = h;
-    bin(h, q.column_int(1), q.column_int(2), q.column_int(3), read_bin_counts(q, 4));
+    hour[{q.column_int(1), q.column_int(2), q.column_int(3)}].merge(read_bin_counts(q, 4));
   }
-  if (current) hour_done(*current);
+  if (current) hour_done(*current, hour);
+}
+
+void add_hour_bins(BinTable& table, std::int64_t h, const HourBins& hour) {
+  for (const auto& [key, counts] : hour) table.add(h, std::get<0>(key), std::get<1>(key), std::get<2>(key), counts);
+}
+
+// Each class's hour first, then the classes in order: the sums a commit of
+// the hour's vehicles writes (Store::write_bins), to the last bit.
+void add_hour_totals(HourTotalsTable& table, std::int64_t h, const HourBins& hour) {
+  std::map<std::pair<std::int64_t, std::int64_t>, HourTotals> totals;
+  for (const auto& [key, counts] : hour)
+    totals[{std::get<0>(key), std::get<1>(key)}].add(static_cast<VehicleClass>(std::get<2>(key)), counts);
+  for (const auto& [key, t] : totals) table.add(h, key.first, key.second, t);
 }
 
 void erase_hours(Db& db, const std::string& table, HourRange r) {
@@ -59,47 +78,29 @@ void rebuild_hour_bins(Db& db, std::int64_t from_s, std::int64_t to_s) {
   const HourRange r = whole_hours(from_s, to_s);
   erase_hours(db, "hour_bins", r);
   BinTable hours(db, "hour_bins");
-  // Bins come in time order, so one hour's worth is held at a time.
-  using Key = std::tuple<std::int64_t, std::int64_t, std::int64_t>;  // detector_row, direction, class
-  std::map<Key, BinCounts> hour;
-  scan_bins(
-      db, r,
-      [&](std::int64_t, std::int64_t row, std::int64_t dir, std::int64_t c, const BinCounts& counts) {
-        hour[{row, dir, c}].merge(counts);
-      },
-      [&](std::int64_t h) {
-        for (const auto& [key, counts] : hour)
-          hours.add(h, std::get<0>(key), std::get<1>(key), std::get<2>(key), counts);
-        hour.clear();
-      });
+  for_each_hour(db, r, [&](std::int64_t h, const HourBins& hour) { add_hour_bins(hours, h, hour); });
 }
 
 void rebuild_hour_totals(Db& db, std::int64_t from_s, std::int64_t to_s) {
   if (from_s >= to_s) return;
   const HourRange r = whole_hours(from_s, to_s);
   erase_hours(db, "hour_totals", r);
-  HourTotalsTable table(db);
-  // Each class's hour first, then the classes in order: the sums a commit
-  // of the hour's vehicles writes (Store::write_bins), to the last bit.
-  using Key = std::tuple<std::int64_t, std::int64_t, std::int64_t>;  // detector_row, direction, class
-  std::map<Key, BinCounts> hour;
-  scan_bins(
-      db, r,
-      [&](std::int64_t, std::int64_t row, std::int64_t dir, std::int64_t c, const BinCounts& counts) {
-        hour[{row, dir, c}].merge(counts);
-      },
-      [&](std::int64_t h) {
-        std::map<std::pair<std::int64_t, std::int64_t>, HourTotals> totals;
-        for (const auto& [key, counts] : hour)
-          totals[{std::get<0>(key), std::get<1>(key)}].add(static_cast<VehicleClass>(std::get<2>(key)), counts);
-        for (const auto& [key, t] : totals) table.add(h, key.first, key.second, t);
-        hour.clear();
-      });
+  HourTotalsTable totals(db);
+  for_each_hour(db, r, [&](std::int64_t h, const HourBins& hour) { add_hour_totals(totals, h, hour); });
 }
 
+// Both rollups from one scan of the bins.
 void rebuild_hour_rollups(Db& db, std::int64_t from_s, std::int64_t to_s) {
-  rebuild_hour_bins(db, from_s, to_s);
-  rebuild_hour_totals(db, from_s, to_s);
+  if (from_s >= to_s) return;
+  const HourRange r = whole_hours(from_s, to_s);
+  erase_hours(db, "hour_bins", r);
+  erase_hours(db, "hour_totals", r);
+  BinTable hours(db, "hour_bins");
+  HourTotalsTable totals(db);
+  for_each_hour(db, r, [&](std::int64_t h, const HourBins& hour) {
+    add_hour_bins(hours, h, hour);
+    add_hour_totals(totals, h, hour);
+  });
 }
 
 }  // namespace roadspeed::store
