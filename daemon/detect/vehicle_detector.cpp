@@ -10,8 +10,6 @@
 namespace roadspeed {
 namespace {
 
-constexpr std::int64_t never = std::numeric_limits<std::int64_t>::min();
-
 // Output order: the earliest row first, ties by detector id then direction name.
 bool later(const auto& a, const auto& b) {
   if (a.vehicle.t_ns != b.vehicle.t_ns) return a.vehicle.t_ns > b.vehicle.t_ns;
@@ -49,7 +47,6 @@ VehicleDetector::VehicleDetector(const Site& site, Mode mode)
   std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return lanes[a] < lanes[b]; });
   lane_rank_.resize(lanes.size());
   for (std::size_t r = 0; r < order.size(); ++r) lane_rank_[order[r]] = static_cast<int>(r);
-  last_in_lane_ns_.assign(lanes.size(), never);
 }
 
 int VehicleDetector::lane_of(const Vehicle& v) const {
@@ -155,9 +152,7 @@ void VehicleDetector::release_one(std::size_t detector, std::vector<Vehicle>& ou
   auto& rows = held_[detector];
   Vehicle v = rows.front().vehicle;
   rows.pop_front();
-  std::int64_t& last = last_in_lane_ns_[lane_of(v)];
-  if (last != never && v.t_ns - last < tailgate_headway_ns) v.flags.set(Flag::tailgate);
-  last = v.t_ns;
+  headways_.flag(v);
   out.push_back(v);
 }
 

@@ -9,6 +9,7 @@
 #include <limits>
 #include <vector>
 
+#include "daemon/detect/lane_headways.hpp"
 #include "daemon/detect/loop_trap.hpp"
 #include "daemon/detect/radar_detector.hpp"
 #include "daemon/detect/vehicle.hpp"
@@ -56,9 +57,6 @@ class VehicleDetector {
   // wakes detection then rather than on a coarse tick.
   std::int64_t next_wakeup_ns() const;
 
-  // Headway below which the `tailgate` flag is set.
-  static constexpr std::int64_t tailgate_headway_ns = 1'000'000'000;
-
  private:
   struct Route {
     int trap = -1;   // -1: not a loop of any trap
@@ -84,7 +82,7 @@ class VehicleDetector {
   std::vector<LoopTrap> traps_;
   std::vector<RadarDetector> radars_;
   std::vector<int> lane_rank_;                 // per (detector, direction) lane
-  std::vector<std::int64_t> last_in_lane_ns_;  // previous vehicle's time per lane
+  LaneHeadways headways_;                      // the tailgate flag, in output order
   Mode mode_;
   std::vector<std::deque<Held>> held_;         // per detector, sorted in output order
   std::vector<Vehicle> produced_;

@@ -2,14 +2,13 @@
 
 #include <algorithm>
 #include <limits>
-#include <map>
 #include <optional>
 #include <string>
 #include <tuple>
 #include <utility>
 
 #include "daemon/detect/radar_detector.hpp"
-#include "daemon/detect/vehicle_detector.hpp"
+#include "daemon/detect/lane_headways.hpp"
 
 namespace roadspeed {
 namespace {
@@ -25,11 +24,9 @@ void release(std::vector<Vehicle>& run, const Site& site, std::vector<Vehicle>& 
     return std::tie(v.detector, v.t_ns, direction_name(site.radars[v.detector - site.traps.size()], v));
   };
   std::stable_sort(run.begin(), run.end(), [&](const Vehicle& a, const Vehicle& b) { return key(a) < key(b); });
-  std::map<std::pair<std::uint16_t, Direction>, std::int64_t> last_in_lane;
+  LaneHeadways headways;
   for (Vehicle& v : run) {
-    const auto [it, first] = last_in_lane.try_emplace({v.detector, v.direction}, v.t_ns);
-    if (!first && v.t_ns - it->second < VehicleDetector::tailgate_headway_ns) v.flags.set(Flag::tailgate);
-    it->second = v.t_ns;
+    headways.flag(v);
     out.push_back(v);
   }
   run.clear();
