@@ -20,20 +20,16 @@
 #include <thread>
 
 #include "../unit/store_test_support.hpp"
+#include "../unit/read_file.hpp"
 #include "daemon/store/sqlite_db.hpp"
 
 namespace fs = std::filesystem;
 using roadspeed::store::Db;
 using roadspeed::test::rows_text;
 
-namespace {
+using roadspeed::test::read_file;
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+namespace {
 
 struct Run {
   int status = -1;

@@ -13,26 +13,22 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <limits>
-
-#include "daemon/store/store_reader.hpp"
 #include <fstream>
+#include <limits>
 #include <future>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "../unit/read_file.hpp"
+#include "daemon/store/store_reader.hpp"
+
 namespace fs = std::filesystem;
 
-namespace {
+using roadspeed::test::read_file;
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+namespace {
 
 // A datagram socket standing in for systemd's notify socket.
 class NotifySocket {

@@ -15,20 +15,16 @@
 #include "daemon/journal/edge_journal.hpp"
 #include "daemon/journal/pass_replay.hpp"
 #include "drivers/trace/trace_reader.hpp"
+#include "read_file.hpp"
 
 using namespace roadspeed;
 namespace fs = std::filesystem;
 
+using roadspeed::test::read_file;
+
 namespace {
 
 const fs::path data = ROADSPEED_TEST_DATA;
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::string without_offsets(std::string site) {
   for (const std::string key : {"forward_offset_m", "reverse_offset_m"}) {
