@@ -323,7 +323,9 @@ void Daemon::on_signal(int signal) {
     log::info("latency from a vehicle's last edge: to detection " + detected_latency_.summary() +
               "; of that, the event loop's own after detection could decide " + processing_latency_.summary() +
               "; to its committed row " + stored_latency_.summary());
-  log::info("stopped: " + std::to_string(store_.committed()) + " vehicles stored");
+  log::info("stopped: " + std::to_string(store_.committed()) + " vehicles stored in " +
+            std::to_string(store_.vehicle_commits()) + " commits (" + std::to_string(store_.early_commits()) +
+            " of them brought forward for a late vehicle)");
   io_.stop();
 }
 

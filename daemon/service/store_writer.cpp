@@ -49,6 +49,8 @@ void StoreWriter::append(std::span<const Vehicle> vehicles, std::span<const Time
     inbox_.vehicles.push_back(vehicles[i]);
     // One entry per vehicle, so they stay in step; TimePoint{}: untimed.
     inbox_last_edge_at_.push_back(i < last_edge_at.size() ? last_edge_at[i] : TimePoint{});
+    if (i < last_edge_at.size() && last_edge_at[i] != TimePoint{})
+      inbox_deadline_ = std::min(inbox_deadline_, last_edge_at[i] + row_deadline);
   }
   wake_.notify_one();  // lock held: the writer cannot miss it
 }
@@ -85,6 +87,16 @@ std::uint64_t StoreWriter::committed() const {
   return committed_;
 }
 
+std::uint64_t StoreWriter::vehicle_commits() const {
+  std::lock_guard lock(mutex_);
+  return vehicle_commits_;
+}
+
+std::uint64_t StoreWriter::early_commits() const {
+  std::lock_guard lock(mutex_);
+  return early_commits_;
+}
+
 void StoreWriter::run() {
   // Storage may lag a second; the event loop reading edges may not. Let the
   // loop win when both want a core (a commit's SQLite work, a quick_check).
@@ -95,20 +107,33 @@ void StoreWriter::run() {
   // A commit a second (coverage and faults go with it), and vehicles no
   // later than needed: a vehicle that comes a second or more after the last
   // commit that stored vehicles is committed at once, not at the next tick.
-  // Vehicles are committed at most once a second.
+  // Otherwise vehicles are committed at most once a second, unless one of
+  // them would miss its row_deadline.
   using Clock = std::chrono::steady_clock;
   auto last_commit = Clock::now();
   auto last_vehicles = last_commit - commit_interval;
   for (bool closing = false; !closing;) {
-    bool vehicles = false;
+    bool vehicles = false, early = false;
     {
       std::unique_lock lock(mutex_);
       const auto tick = last_commit + commit_interval;
       wake_.wait_until(lock, tick, [this] { return closing_ || !inbox_.vehicles.empty(); });
-      if (!inbox_.vehicles.empty())
-        wake_.wait_until(lock, std::min(tick, last_vehicles + commit_interval), [this] { return closing_; });
+      if (!inbox_.vehicles.empty()) {
+        const auto paced = std::min(tick, last_vehicles + commit_interval);
+        // Each vehicle that comes meanwhile may bring the deadline forward.
+        while (!closing_) {
+          const auto due = std::min(paced, inbox_deadline_);
+          if (Clock::now() >= due) break;
+          wake_.wait_until(lock, due);
+        }
+        early = inbox_deadline_ < paced && Clock::now() < paced;
+      }
       closing = closing_;
       vehicles = !inbox_.vehicles.empty();
+      if (vehicles) {
+        ++vehicle_commits_;
+        if (early) ++early_commits_;
+      }
     }
     last_commit = Clock::now();
     if (vehicles) last_vehicles = last_commit;
@@ -144,6 +169,7 @@ void StoreWriter::commit_inbox() {
     std::lock_guard lock(mutex_);
     std::swap(batch, inbox_);
     std::swap(last_edge_at, inbox_last_edge_at_);
+    inbox_deadline_ = TimePoint::max();
   }
   queued_last_edge_at_.insert(queued_last_edge_at_.end(), last_edge_at.begin(), last_edge_at.end());
   for (const Vehicle& v : batch.vehicles) queued_->add(v);
