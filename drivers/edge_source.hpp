@@ -41,6 +41,23 @@ class EdgeSource {
   virtual std::optional<std::int64_t> clock_now_ns() const = 0;
   // For logs and STATUS=, e.g. "sim" or "replay of FILE".
   virtual std::string describe() const = 0;
+
+  // The most edges of one input that came while the event loop was busy
+  // elsewhere, before it took them: what the kernel's per-line event queue
+  // (16 events with libgpiod 1.6) would have had to hold on a GPIO line.
+  struct Backlog {
+    // The kernel's event queue per line with the v1 interface.
+    static constexpr std::size_t kernel_queue = 16;
+    std::size_t edges = 0;  // the largest
+    std::uint16_t input = 0;
+    // Times one input's backlog went past the kernel's queue, and the edges
+    // beyond it: what a GPIO line would have lost.
+    std::uint64_t overflows = 0;
+    std::uint64_t edges_beyond = 0;
+  };
+  // nullopt when the source cannot tell (GPIO itself: the kernel does not
+  // say; a replay as fast as possible has no time to be late for).
+  virtual std::optional<Backlog> largest_backlog() const { return std::nullopt; }
 };
 
 }  // namespace roadspeed

@@ -323,6 +323,13 @@ void Daemon::on_signal(int signal) {
     log::info("latency from a vehicle's last edge: to detection " + detected_latency_.summary() +
               "; of that, the event loop's own after detection could decide " + processing_latency_.summary() +
               "; to its committed row " + stored_latency_.summary());
+  if (const auto b = source_->largest_backlog()) {
+    const std::string name = b->input < site_->inputs.size() ? site_->inputs[b->input].name : "input " + std::to_string(b->input);
+    log::info("edge backlog: at most " + std::to_string(b->edges) + " edges of " + name +
+              " came while the event loop was busy; " + std::to_string(b->overflows) + " times more than " +
+              std::to_string(EdgeSource::Backlog::kernel_queue) + " (the kernel's queue a line with libgpiod 1.6), " +
+              std::to_string(b->edges_beyond) + " edges beyond it");
+  }
   log::info("stopped: " + std::to_string(store_.committed()) + " vehicles stored in " +
             std::to_string(store_.vehicle_commits()) + " commits (" + std::to_string(store_.early_commits()) +
             " of them brought forward for a late vehicle)");

@@ -110,8 +110,37 @@ std::int64_t PacedEdgeSource::now_as_edge_time_ns() const {
   return offset_ns_ ? steady_now_ns() + *offset_ns_ : std::numeric_limits<std::int64_t>::min();
 }
 
+std::optional<EdgeSource::Backlog> PacedEdgeSource::largest_backlog() const {
+  if (pace_ != Pace::recorded) return std::nullopt;
+  return largest_backlog_;
+}
+
+// A GPIO line the loop is too busy to read queues its events in the kernel:
+// those due since the loop should have looked (the timer's due time, or
+// the last look when it was busy with a batch) all wait at once.
+void PacedEdgeSource::note_backlog(std::span<const Edge> batch, std::int64_t since_ns) {
+  for (const Edge& e : batch) {
+    if (e.t_ns < since_ns) continue;
+    if (e.input >= backlog_scratch_.size()) backlog_scratch_.resize(e.input + 1u, 0);
+    ++backlog_scratch_[e.input];
+  }
+  for (std::size_t i = 0; i < backlog_scratch_.size(); ++i) {
+    const std::size_t n = std::exchange(backlog_scratch_[i], 0);
+    if (n > largest_backlog_.edges) {
+      largest_backlog_.edges = n;
+      largest_backlog_.input = static_cast<std::uint16_t>(i);
+    }
+    if (n > Backlog::kernel_queue) {
+      ++largest_backlog_.overflows;
+      largest_backlog_.edges_beyond += n - Backlog::kernel_queue;
+    }
+  }
+}
+
 void PacedEdgeSource::tick() {
   auto wait = std::chrono::duration_cast<std::chrono::nanoseconds>(pace_tick);
+  // Edges due from here on came while the loop was late or busy.
+  std::int64_t busy_since_ns = std::exchange(timer_due_ns_, std::numeric_limits<std::int64_t>::min());
   for (;;) {
     if (ended_) return;
     if (position_ == current_.edges.size()) {
@@ -140,7 +169,10 @@ void PacedEdgeSource::tick() {
     const std::span<const Edge> edges(&*begin, static_cast<std::size_t>(due - begin));
     position_ += edges.size();
     delivered_through_ns_ = std::max(delivered_through_ns_, edges.back().t_ns);
+    if (pace_ == Pace::recorded && busy_since_ns != std::numeric_limits<std::int64_t>::min())
+      note_backlog(edges, busy_since_ns);
     handlers_.on_edges(edges);
+    if (pace_ == Pace::recorded) busy_since_ns = now_ns + 1;  // what comes due while these are handled waits
     if (pace_ == Pace::fast) {
       // Let the loop's other work (signals, timers) run between batches.
       boost::asio::post(io_, [this] { tick(); });
@@ -148,6 +180,7 @@ void PacedEdgeSource::tick() {
     }
   }
   if (ended_) return;
+  if (pace_ == Pace::recorded && offset_ns_) timer_due_ns_ = now_as_edge_time_ns() + wait.count();
   timer_.expires_after(wait);
   timer_.async_wait([this](const boost::system::error_code& ec) {
     if (!ec) tick();

@@ -11,6 +11,8 @@
 #include <deque>
 #include <exception>
 #include <functional>
+#include <limits>
+#include <span>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -49,6 +51,9 @@ class PacedEdgeSource final : public EdgeSource {
   // A source started at a given wall-clock time (the live simulator) lives
   // on this machine's clock; one paced by its first edge replays a recording.
   bool stamps_with_system_clock() const override { return epoch_at_start_ns_.has_value(); }
+  // At recorded pace: edges due after the timer should have woken the loop,
+  // or while it handled the previous batch (docs/benchmarks.md, "Backlog").
+  std::optional<Backlog> largest_backlog() const override;
 
   // The longest sleep between looks at the queue (the producer may be
   // behind with the next batch); otherwise it wakes when the next edge is due.
@@ -69,6 +74,8 @@ class PacedEdgeSource final : public EdgeSource {
   void produce();
   void push_batch(Batch&& b);
   void tick();
+  // Counts, per input, the edges of `batch` due at or after `since_ns`.
+  void note_backlog(std::span<const Edge> batch, std::int64_t since_ns);
   // Takes the front batch when one is there; never waits.
   bool refill();
   std::int64_t now_as_edge_time_ns() const;
@@ -93,6 +100,10 @@ class PacedEdgeSource final : public EdgeSource {
   bool started_ = false, ended_ = false;
   std::optional<std::int64_t> offset_ns_;  // edge time - steady time
   std::int64_t delivered_through_ns_ = 0;
+  // When the pending timer is due, in edge time; min() when none is.
+  std::int64_t timer_due_ns_ = std::numeric_limits<std::int64_t>::min();
+  std::vector<std::size_t> backlog_scratch_;  // per input, one batch
+  Backlog largest_backlog_;
   std::thread producer_thread_;
 };
 

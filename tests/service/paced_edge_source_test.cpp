@@ -3,6 +3,7 @@
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 #include "drivers/paced/paced_edge_source.hpp"
@@ -87,4 +88,46 @@ TEST_CASE("stopping a source ends its producer however far ahead it is", "[servi
   io.run_for(std::chrono::milliseconds(50));
   source.stop();  // joins the producer: the test hangs if it cannot
   CHECK(edges > 0);
+}
+
+TEST_CASE("a paced source counts the edges of one input that came while the loop was busy", "[service]") {
+  boost::asio::io_context io;
+  // Input 0 every 2 ms, input 1 every 0.25 ms, for 40 ms.
+  std::vector<Edge> sent;
+  for (int i = 0; i < 160; ++i) {
+    const std::int64_t t = 1'000'000'000 + i * 250'000;
+    if (i % 8 == 0) sent.push_back(Edge{t, 0, (i / 8) % 2 == 0});
+    sent.push_back(Edge{t + 1, 1, i % 2 == 0});
+  }
+  PacedEdgeSource source(io, producing(sent), Pace::recorded, "test");
+  std::size_t got = 0;
+  bool stalled = false;
+  source.start({[&](std::span<const Edge> e) {
+                  got += e.size();
+                  // Once, 10 ms in, the loop is busy for 5 ms: at least 20
+                  // edges of input 1 wait meanwhile.
+                  if (!stalled && e.back().t_ns >= sent.front().t_ns + 10'000'000) {
+                    stalled = true;
+                    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                  }
+                },
+                [](const std::string&) {}});
+  io.run();
+  REQUIRE(got == sent.size());
+  const auto backlog = source.largest_backlog();
+  REQUIRE(backlog);
+  CHECK(backlog->input == 1);
+  CHECK(backlog->edges >= 20);
+  CHECK(backlog->edges <= 160);
+  // Past the kernel's 16 a line: a GPIO line would have lost the rest.
+  CHECK(backlog->overflows >= 1);
+  CHECK(backlog->edges_beyond >= backlog->edges - EdgeSource::Backlog::kernel_queue);
+}
+
+TEST_CASE("a source replayed as fast as possible has no backlog to report", "[service]") {
+  boost::asio::io_context io;
+  PacedEdgeSource source(io, producing(edges_every(1000, 100)), Pace::fast, "test");
+  source.start({[](std::span<const Edge>) {}, [](const std::string&) {}});
+  io.run();
+  CHECK_FALSE(source.largest_backlog());
 }
