@@ -40,10 +40,16 @@ void RadarDetector::rise(std::int64_t t_ns, std::vector<Vehicle>& out) {
   rises_.push_back(t_ns);
   // With I leading Q (approaching), Q is still low when I rises.
   if (radar_.input_q) vote_ += q_level_ ? -1 : 1;
+  if (rises_.size() == 1) {
+    // A block may begin here: what it could not continue closes now.
+    segmenter_.advance_to(t_ns, closed_);
+    emit(out);
+  }
   if (rises_.size() < radar_block_edges) return;
   if (const auto b = decode_block(rises_, vote_); b && b->strong()) segmenter_.push(*b, closed_);
   rises_.assign(1, t_ns);  // blocks share their boundary edge
   vote_ = 0;
+  segmenter_.advance_to(t_ns, closed_);  // the next block begins here
   emit(out);
 }
 
@@ -55,7 +61,11 @@ void RadarDetector::advance_to(std::int64_t t_ns, std::vector<Vehicle>& out) {
     rises_.clear();
     vote_ = 0;
   }
-  segmenter_.advance_to(t_ns, closed_);
+  // The block being gathered begins at its first rise and may still
+  // continue a segment that could take a block beginning then: time passes
+  // for the segmenter only up to there (rise() moves it on), so a segment
+  // closes at the same block whenever detection is told the time.
+  if (rises_.empty()) segmenter_.advance_to(now_ns_, closed_);
   emit(out);
 }
 
@@ -64,10 +74,11 @@ void RadarDetector::finish(std::vector<Vehicle>& out) {
   emit(out);
 }
 
+// While a block is being gathered the segmenter has been told the time up
+// to its first rise, and closes nothing before that block ends or is dropped.
 std::int64_t RadarDetector::next_wakeup_ns() const {
-  std::int64_t t = segmenter_.next_close_ns();
-  if (!rises_.empty()) t = std::min(t, rises_.back() + pulse_gap_ns + 1);
-  return t;
+  if (!rises_.empty()) return rises_.back() + pulse_gap_ns + 1;
+  return segmenter_.next_close_ns();
 }
 
 std::int64_t RadarDetector::horizon_ns() const {

@@ -11,7 +11,8 @@ namespace {
 // missed cycles), at least; at low frequencies, for this many cycles.
 constexpr std::int64_t min_gap_ns = 30'000'000;
 constexpr double gap_cycles = 32;
-// An oncoming vehicle's stronger return may hide another for this long.
+// An oncoming vehicle's stronger return may hide another for this long
+// after its last block (however long the oncoming return lasts).
 constexpr std::int64_t max_occlusion_ns = 1'500'000'000;
 // The frequency tolerance grows by this much per second of occlusion.
 constexpr double occlusion_slack_per_s = 0.04;
@@ -81,12 +82,29 @@ double RadarSegmenter::predicted_hz(const RadarSegment& s, std::int64_t t_ns) {
   return recent + slope * static_cast<double>(t_ns - recent_ns);
 }
 
-// Another lane's vehicle has been seen since this one's last block.
-bool RadarSegmenter::occluded(std::size_t index) const {
-  const RadarSegment& s = open_[index];
-  for (const RadarSegment& o : open_)
-    if (s.vote != 0 && o.vote != 0 && (s.vote > 0) != (o.vote > 0) && o.last_ns() > s.last_ns()) return true;
-  return false;
+// A gap a pass shows on its own; hidden, the same gap after the oncoming
+// return that hid it, up to the longest occlusion.
+std::int64_t RadarSegmenter::open_until_ns(const RadarSegment& s) {
+  const std::int64_t own = s.last_ns() + max_gap_ns(s);
+  return std::max(own, std::min(s.last_ns() + max_occlusion_ns, s.hidden_until_ns));
+}
+
+// `oncoming` has just taken a block: every open segment of the other
+// direction is still within its gap, or hidden already (it would have
+// closed otherwise), so its return vanished while the oncoming one was
+// there and may be hidden by it: it may continue up to its gap after this
+// block, as if the oncoming blocks were its own. Whether it is hidden depends on the blocks
+// only: not on whether `oncoming` is still open later, nor on when time
+// was told. (Holding it open for the whole 1.5 s instead let a hidden pass
+// take up the next vehicle of its direction, at constant angle the same
+// tone: precision in line fell to 98.74-99.05 %; holding it only while the
+// oncoming blocks last lost the passes that reappear just after, as the
+// daemon's schedule did before: 98.59 % beside the road. docs/accuracy.md.)
+void RadarSegmenter::mark_hidden_by(const RadarSegment& oncoming) {
+  if (oncoming.vote == 0) return;
+  for (RadarSegment& s : open_)
+    if (&s != &oncoming && s.vote != 0 && (s.vote > 0) != (oncoming.vote > 0))
+      s.hidden_until_ns = std::max(s.hidden_until_ns, oncoming.last_ns() + max_gap_ns(s));
 }
 
 // Across an occlusion the sweep was extrapolated: the longer, the looser.
@@ -102,8 +120,7 @@ bool RadarSegmenter::after_dip(const RadarSegment& s, const RadarBlock& b) {
 }
 
 bool RadarSegmenter::may_continue(std::size_t index, std::int64_t t_ns) const {
-  const std::int64_t gap = t_ns - open_[index].last_ns();
-  return gap <= max_gap_ns(open_[index]) || (gap <= max_occlusion_ns && occluded(index));
+  return t_ns <= open_until_ns(open_[index]);
 }
 
 void RadarSegmenter::push(const RadarBlock& b, std::vector<RadarSegment>& closed) {
@@ -130,20 +147,27 @@ void RadarSegmenter::push(const RadarBlock& b, std::vector<RadarSegment>& closed
   RadarSegment& s = open_[best];
   s.blocks.push_back(b);
   s.vote += b.vote;
+  s.hidden_until_ns = 0;
   if (b.fill < weak_fill && s.full_blocks > 0) ++s.weak_run;
   if (b.fill >= full_fill) {
     ++s.full_blocks;
     s.weak_run = 0;
   }
+  // By the segment's vote, the block's included: one block's own vote is
+  // the noisier, and without input_q both are 0 (no occlusion can be told).
+  mark_hidden_by(s);
 }
 
+// Closes in the order the segments' times ran out (ties: the older first),
+// so telling the time at once or in steps closes them in the same order.
 void RadarSegmenter::advance_to(std::int64_t t_ns, std::vector<RadarSegment>& closed) {
-  for (std::size_t i = 0; i < open_.size();) {
-    if (!may_continue(i, t_ns)) {
-      close(i, closed);
-    } else {
-      ++i;
-    }
+  for (;;) {
+    std::size_t first = open_.size();
+    for (std::size_t i = 0; i < open_.size(); ++i)
+      if (!may_continue(i, t_ns) && (first == open_.size() || open_until_ns(open_[i]) < open_until_ns(open_[first])))
+        first = i;
+    if (first == open_.size()) return;
+    close(first, closed);
   }
 }
 
@@ -159,8 +183,7 @@ void RadarSegmenter::close(std::size_t index, std::vector<RadarSegment>& closed)
 
 std::int64_t RadarSegmenter::next_close_ns() const {
   std::int64_t t = std::numeric_limits<std::int64_t>::max();
-  for (std::size_t i = 0; i < open_.size(); ++i)
-    t = std::min(t, open_[i].last_ns() + (occluded(i) ? std::max(max_occlusion_ns, max_gap_ns(open_[i])) : max_gap_ns(open_[i])) + 1);
+  for (const RadarSegment& s : open_) t = std::min(t, open_until_ns(s) + 1);
   return t;
 }
 

@@ -8,6 +8,13 @@
 // edges, where one return hands over to the next). A stretch too short to be a pass is noise.
 // A vehicle whose return an oncoming one outshone for a while (two lanes
 // meeting in the beam) is taken up again where its sweep continues.
+//
+// What closes when depends on the blocks only: a segment can continue up to
+// a time fixed by its own blocks and the oncoming ones seen before its gap
+// was over, and segments close in the order of those times. So the same
+// blocks give the same segments, in the same order, however often and
+// whenever advance_to() is called between them (never past the first edge of
+// a block still to come).
 #pragma once
 
 #include <cstddef>
@@ -24,6 +31,11 @@ struct RadarSegment {
   int vote = 0;                    // sum of their votes
   std::size_t full_blocks = 0;     // blocks with nearly every cycle caught
   std::size_t weak_run = 0;        // weak blocks since the last full one
+  // Until when an oncoming vehicle's return may be hiding this one (0: not
+  // hidden): the end of the last block of the other direction that came
+  // before this segment's gap was over, plus that gap. Decided by the
+  // blocks alone, never by when time was told; its own next block clears it.
+  std::int64_t hidden_until_ns = 0;
 
   std::int64_t first_ns() const { return blocks.front().first_ns; }
   std::int64_t last_ns() const { return blocks.back().last_ns; }
@@ -51,7 +63,9 @@ class RadarSegmenter {
  private:
   static std::int64_t max_gap_ns(const RadarSegment& s);
   static double predicted_hz(const RadarSegment& s, std::int64_t t_ns);
-  bool occluded(std::size_t index) const;
+  // The last time a block may begin and still continue `s`.
+  static std::int64_t open_until_ns(const RadarSegment& s);
+  void mark_hidden_by(const RadarSegment& oncoming);
   bool may_continue(std::size_t index, std::int64_t t_ns) const;
   static double tolerance(const RadarSegment& s, std::int64_t t_ns);
   static bool after_dip(const RadarSegment& s, const RadarBlock& b);

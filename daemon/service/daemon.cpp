@@ -201,8 +201,8 @@ void Daemon::schedule_decision() {
     decision_pending_ = false;
     return;
   }
-  // A wake already past means what detection waited for just ended (a pass
-  // an oncoming one hid reappears no more): decidable from now, not then.
+  // A wake already past (the edges just delivered reach beyond it): what
+  // detection waited for is decidable from now, not then.
   const std::int64_t through_ns = source_->delivered_through_ns();
   scheduled_wake_ns_ = std::max(wake_ns, through_ns);
   const std::int64_t wait_ns = std::max<std::int64_t>(0, wake_ns - through_ns);
