@@ -67,11 +67,11 @@ std::int64_t LoopTrap::horizon_ns() const {
     if (auto t = unfinished_presence_ns(loop)) h = std::min(h, *t);
   }
   // On a two-way trap an oncoming vehicle seen only on its second loop is
-  // dated before that presence began, but after the paired presence it
+  // dated before that presence began, but after the decided presence it
   // merged into began (emit_lone): one still there when the next piece can
   // begin holds the horizon back.
   if (!trap_.one_way())
-    for (const Activation& held : last_paired_)
+    for (const Activation& held : held_)
       if (held.off_ns > h) h = std::min(h, held.on_ns);
   return h;
 }
@@ -341,8 +341,9 @@ void LoopTrap::emit_pairing(const Pairing& p, std::vector<Vehicle>& out) {
   if (a.count > 1 || b.count > 1) veh.flags.set(Flag::split);
   consume(a);
   consume(b);
-  last_paired_[a.loop] = Activation{a.on_ns, a.off_ns, false};
-  last_paired_[b.loop] = Activation{b.on_ns, b.off_ns, false};
+  held_[a.loop] = Activation{a.on_ns, a.off_ns, false};
+  held_[b.loop] = Activation{b.on_ns, b.off_ns, false};
+  last_transit_ns_ = b.on_ns - a.on_ns;
   typical_speed_mps_ = typical_speed_mps_ == 0 ? v : typical_speed_mps_ + typical_speed_weight * (v - typical_speed_mps_);
   out.push_back(veh);
 }
