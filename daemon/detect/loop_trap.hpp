@@ -106,6 +106,7 @@ class LoopTrap {
   void emit_meeting(const Cluster& c, std::vector<Vehicle>& out);
   std::int64_t hidden_arrival_ns(const Cluster& c, std::int64_t transit_ns) const;
   bool lead_pair_doubtful(const Cluster& c, double v_mps) const;
+  bool emit_follower_meeting(const Cluster& c, std::vector<Vehicle>& out);
   bool ends_merged_presence(const Activation& x, const Activation& y) const;
   std::int64_t occupancy_drift_ns(std::int64_t occupancy_ns, std::int64_t transit_ns) const;
   void hold(const Cluster& c);

@@ -60,6 +60,8 @@ void LoopTrap::emit_unpaired(int loop, std::size_t index, std::vector<Vehicle>& 
     // was its second, so it drove the other way. Or no one vehicle can have
     // made the cluster's first and last edges: two arrived from both sides.
     emit_meeting(c, out);
+  } else if (!trap_.one_way() && emit_follower_meeting(c, out)) {
+    // Two presences on e's loop too far apart for a hitch, one on the other.
   } else {
     out.push_back(cluster_vehicle(c, loop, c.own[0].on_ns, Flag::implausible));
   }
@@ -196,6 +198,41 @@ bool LoopTrap::ends_merged_presence(const Activation& x, const Activation& y) co
   const double stretch = max_accel_mps2 * transit_s / v + card_mismatch_share +
                          consistency_sigmas * jitter * std::sqrt(2.0) / occupancy_s;
   return to_s(y.occupancy_ns()) <= occupancy_s * (1 + stretch);
+}
+
+// e's loop saw two presences too far apart to be one vehicle's (more than a
+// hitch gap at the first one's speed), the other loop one merged presence
+// that ended last: the second presence is a vehicle following the first,
+// and it left the merged presence (the oncoming reading needs the other loop
+// to end first). If the first vehicle's share of the merged presence and the
+// follower's leave a stretch of it that neither was over, an oncoming
+// vehicle filled it: three vehicles. Returns false where the cluster has
+// another shape, for the caller's one-vehicle reading.
+bool LoopTrap::emit_follower_meeting(const Cluster& c, std::vector<Vehicle>& out) {
+  if (c.own.size() != 2 || c.other.size() != 1) return false;
+  const Activation& x1 = c.own.front();
+  const Activation& x2 = c.own.back();
+  const Activation& y = c.other.front();
+  const std::int64_t lead_transit = y.on_ns - x1.on_ns;
+  const auto lead = single_pair(lead_transit, x1.occupancy_ns());
+  if (!lead || x1.off_ns + lead_transit > y.off_ns) return false;
+  if (x2.on_ns - x1.off_ns <= hitch_gap_ns(lead->speed_mps)) return false;
+  const std::int64_t trail_transit = y.off_ns - x2.off_ns;
+  const auto trail = single_pair(trail_transit, x2.occupancy_ns());
+  if (!trail) return false;
+  Vehicle first = cluster_vehicle(c, c.loop, x1.on_ns, Flag::overlap);
+  Vehicle follower = cluster_vehicle(c, c.loop, x2.on_ns, Flag::overlap);
+  // Where the first vehicle left the merged presence, and where the follower
+  // reached it (its trailing transit before its last edge there).
+  const std::int64_t first_leaves = y.on_ns + x1.occupancy_ns() + occupancy_drift_ns(x1.occupancy_ns(), lead_transit);
+  const std::int64_t follower_arrives = x2.on_ns + trail_transit - occupancy_drift_ns(x2.occupancy_ns(), trail_transit);
+  if (follower_arrives <= first_leaves) return false;  // no room for an oncoming vehicle: not this shape
+  set_measurement(first, *lead, Flag::lead_only);
+  last_transit_ns_ = lead_transit;
+  out.push_back(first);
+  out.push_back(cluster_vehicle(c, 1 - c.loop, hidden_arrival_ns(c, lead_transit), Flag::overlap));
+  out.push_back(follower);
+  return true;
 }
 
 // The merged presence's start is the first vehicle's arrival on its second
