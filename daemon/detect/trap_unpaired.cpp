@@ -143,7 +143,12 @@ void LoopTrap::emit_meeting(const Cluster& c, std::vector<Vehicle>& out) {
         last_transit_ns_ = lead_transit;
         oncoming.t_ns = hidden_arrival_ns(c, lead_transit);
       } else {
-        oncoming.t_ns = y.on_ns;  // the merged presence began with the oncoming vehicle's arrival
+        // The merged presence began with the oncoming vehicle's arrival.
+        // Which vehicle left it last is then unknown too: no speeds.
+        oncoming.t_ns = y.on_ns;
+        out.push_back(first);
+        out.push_back(oncoming);
+        return;
       }
     }
     // The oncoming vehicle's own presence on the merged loop ended it; its
