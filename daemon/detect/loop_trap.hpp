@@ -97,6 +97,7 @@ class LoopTrap {
   std::optional<Pairing> best_pairing(int loop, std::size_t index) const;
   bool plausible_footprint(const Group& g, double v) const;
   std::optional<double> pairing_score(const Group& first, const Group& second) const;
+  double consistency_tolerance(double t_lead_s, double t_trail_s, double midpoint_gap_s) const;
   bool splits_agree(const Group& first, const Group& second, double transit_s, double rel_tol) const;
   void emit_pairing(const Pairing& p, std::vector<Vehicle>& out);
   void emit_unpaired(int loop, std::size_t index, std::vector<Vehicle>& out);
@@ -107,6 +108,7 @@ class LoopTrap {
   std::int64_t hidden_arrival_ns(const Cluster& c, std::int64_t transit_ns) const;
   bool lead_pair_doubtful(const Cluster& c, double v_mps) const;
   bool emit_follower_meeting(const Cluster& c, std::vector<Vehicle>& out);
+  std::int64_t hidden_between_ns(const Cluster& c, std::int64_t transit_ns) const;
   bool ends_merged_presence(const Activation& x, const Activation& y) const;
   std::int64_t occupancy_drift_ns(std::int64_t occupancy_ns, std::int64_t transit_ns) const;
   void hold(const Cluster& c);
