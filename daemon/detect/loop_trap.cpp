@@ -67,11 +67,11 @@ std::int64_t LoopTrap::horizon_ns() const {
     if (auto t = unfinished_presence_ns(loop)) h = std::min(h, *t);
   }
   // On a two-way trap an oncoming vehicle seen only on its second loop is
-  // dated before that presence began, but after the paired presence it
+  // dated before that presence began, but after the decided presence it
   // merged into began (emit_lone): one still there when the next piece can
   // begin holds the horizon back.
   if (!trap_.one_way())
-    for (const Activation& held : last_paired_)
+    for (const Activation& held : held_)
       if (held.off_ns > h) h = std::min(h, held.on_ns);
   return h;
 }
@@ -275,14 +275,23 @@ std::optional<double> LoopTrap::pairing_score(const Group& first, const Group& s
   if (!plausible_footprint(first, v) || !plausible_footprint(second, v)) return std::nullopt;
 
   const double midpoint_gap = 0.5 * to_s((first.off_ns + second.off_ns) - (first.on_ns + second.on_ns));
-  const double jitter = std::clamp(spread_.jitter_s(), min_jitter_s, max_jitter_s);
-  const double noise = v * jitter * std::sqrt(2 * (1 / (t_lead * t_lead) + 1 / (t_trail * t_trail)));
-  const double tolerance = max_accel_mps2 * midpoint_gap + consistency_sigmas * noise + card_mismatch_share * v;
+  const double tolerance = consistency_tolerance(t_lead, t_trail, midpoint_gap);
   const double disagreement = std::abs(v_trail - v_lead);
   if (disagreement > tolerance) return std::nullopt;
   if (!splits_agree(first, second, 0.5 * (t_lead + t_trail), tolerance / v)) return std::nullopt;
   const auto joins = static_cast<double>(first.count + second.count - 2);
   return disagreement / tolerance - join_bonus * joins;
+}
+
+// How far the leading and trailing pairs' speeds of one vehicle may differ:
+// what it may have accelerated between the two pairs (their midpoints
+// `midpoint_gap_s` apart), four standard deviations of the learnt card
+// jitter, and the share unequal card delays add.
+double LoopTrap::consistency_tolerance(double t_lead_s, double t_trail_s, double midpoint_gap_s) const {
+  const double v = 0.5 * (trap_.spacing_m / t_lead_s + trap_.spacing_m / t_trail_s);
+  const double jitter = std::clamp(spread_.jitter_s(), min_jitter_s, max_jitter_s);
+  const double noise = v * jitter * std::sqrt(2 * (1 / (t_lead_s * t_lead_s) + 1 / (t_trail_s * t_trail_s)));
+  return max_accel_mps2 * midpoint_gap_s + consistency_sigmas * noise + card_mismatch_share * v;
 }
 
 // The group's presence, at speed v, is metal of a vehicle's size; each piece
@@ -341,8 +350,9 @@ void LoopTrap::emit_pairing(const Pairing& p, std::vector<Vehicle>& out) {
   if (a.count > 1 || b.count > 1) veh.flags.set(Flag::split);
   consume(a);
   consume(b);
-  last_paired_[a.loop] = Activation{a.on_ns, a.off_ns, false};
-  last_paired_[b.loop] = Activation{b.on_ns, b.off_ns, false};
+  held_[a.loop] = Activation{a.on_ns, a.off_ns, false};
+  held_[b.loop] = Activation{b.on_ns, b.off_ns, false};
+  last_transit_ns_ = b.on_ns - a.on_ns;
   typical_speed_mps_ = typical_speed_mps_ == 0 ? v : typical_speed_mps_ + typical_speed_weight * (v - typical_speed_mps_);
   out.push_back(veh);
 }

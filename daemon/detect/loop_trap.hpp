@@ -97,13 +97,21 @@ class LoopTrap {
   std::optional<Pairing> best_pairing(int loop, std::size_t index) const;
   bool plausible_footprint(const Group& g, double v) const;
   std::optional<double> pairing_score(const Group& first, const Group& second) const;
+  double consistency_tolerance(double t_lead_s, double t_trail_s, double midpoint_gap_s) const;
   bool splits_agree(const Group& first, const Group& second, double transit_s, double rel_tol) const;
   void emit_pairing(const Pairing& p, std::vector<Vehicle>& out);
   void emit_unpaired(int loop, std::size_t index, std::vector<Vehicle>& out);
   Cluster take_cluster(int loop, std::size_t index);
   bool one_vehicle_fits(const Cluster& c) const;
   void emit_lone(const Cluster& c, std::vector<Vehicle>& out) const;
-  void emit_meeting(const Cluster& c, std::vector<Vehicle>& out) const;
+  void emit_meeting(const Cluster& c, std::vector<Vehicle>& out);
+  std::int64_t hidden_arrival_ns(const Cluster& c, std::int64_t transit_ns) const;
+  bool lead_pair_doubtful(const Cluster& c, double v_mps) const;
+  bool emit_follower_meeting(const Cluster& c, std::vector<Vehicle>& out);
+  std::int64_t hidden_between_ns(const Cluster& c, std::int64_t transit_ns) const;
+  bool ends_merged_presence(const Activation& x, const Activation& y) const;
+  std::int64_t occupancy_drift_ns(std::int64_t occupancy_ns, std::int64_t transit_ns) const;
+  void hold(const Cluster& c);
   std::optional<Measurement> single_pair(std::int64_t transit_ns, std::int64_t occupancy_ns) const;
   void set_measurement(Vehicle& v, const Measurement& m, Flag how) const;
   Vehicle cluster_vehicle(const Cluster& c, int first_loop, std::int64_t t_ns, Flag why) const;
@@ -133,9 +141,13 @@ class LoopTrap {
   OpenPresence awaited_;                // ... nor before this presence ends
   bool decide_early_ = false;
   bool fresh_pieces_ = false;           // pieces arrived since decide() last ran
-  // The latest pairing's presences, per loop: a lone presence inside one of
-  // them is an oncoming vehicle that merged into it.
-  Activation last_paired_[2]{};
+  // The latest presence decided on each loop (a pairing's, or the last to end
+  // of a meeting's): a lone presence begun inside one of them is an oncoming
+  // vehicle whose arrival merged into it.
+  Activation held_[2]{};
+  // Transit time of the latest vehicle given a speed: dates a vehicle whose
+  // arrival was hidden (emit_lone, hidden_arrival_ns). 0: none yet.
+  std::int64_t last_transit_ns_ = 0;
   double typical_speed_mps_ = 0;  // running mean of measured speeds; 0: none yet
   std::int64_t max_transit_ns_;
   std::int64_t min_transit_ns_;

@@ -51,6 +51,10 @@ inline constexpr double slow_share = 0.5;
 // An unpaired cluster whose leading and trailing pairs differ in speed by
 // more than this share is two vehicles meeting, not one badly timed pass.
 inline constexpr double one_vehicle_speed_spread = 1.0;
+// ... or whose two speeds disagree by more than this many times the
+// consistency test's tolerance (about 5 m/s^2 of braking and 8 sigma of
+// jitter): one vehicle would have had to brake or accelerate that hard.
+inline constexpr double one_vehicle_max_disagreement = 2.0;
 inline constexpr double typical_speed_weight = 0.02;  // running mean over ~50 vehicles
 
 inline constexpr double to_s(std::int64_t ns) { return static_cast<double>(ns) * 1e-9; }
