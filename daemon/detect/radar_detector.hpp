@@ -64,9 +64,10 @@ class RadarDetector {
   // be trusted to the 1 % a roadside radar is held to: no speed, implausible.
   static constexpr double max_speed_sd_pct = 1.0;
   // In pieces, the work of one advance_to(): fits of this many blocks in all
-  // (the last fit may take it over). A fit of b blocks costs about 0.1 b µs
-  // on the x86 development machine; a long merged pass about 12,000 blocks
-  // fitted in all (docs/benchmarks.md, "Backlog").
+  // (the last fit may take it over). With 400 the longest call on the
+  // bench-daemon radar trace took 0.39 ms of CPU on the x86 development
+  // machine, against 1.4 ms for the same work whole (docs/benchmarks.md,
+  // "Backlog"); less gives shorter calls, down to one fit each.
   static constexpr std::size_t blocks_per_piece = 400;
 
  private:

@@ -61,8 +61,8 @@ struct SplitSearch::Pass {
   bool spent = false;  // a fit was left out: the parts are not final
 
   // Sum of squared relative residuals of the fit of [from, to); empty when
-  // it fails. As misfit() of slice(s, from, to) was: the same samples,
-  // times from the middle of the stretch.
+  // it fails. The samples are those of the stretch as a segment of its own
+  // (sweep_samples of slice(s, from, to)): times from its middle.
   std::optional<double> misfit(std::size_t from, std::size_t to) {
     if (const auto known = search.memo_.find({from, to}); known != search.memo_.end()) return known->second;
     if (budget == 0) {
