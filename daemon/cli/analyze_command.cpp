@@ -32,7 +32,7 @@ struct AnalyzeOptions {
 // With `daemon_schedule`, as roadspeedd drives detection: live (each
 // detector's rows in its own order, as soon as decided) and told the time
 // exactly whenever next_wakeup_ns() comes before the next edge, as the
-// daemon's timer does. The rows are the same as analyze's (the schedule
+// daemon's timer does, radar passes measured in pieces. The rows are the same as analyze's (the schedule
 // changes none: tests/unit/advance_schedule_test.cpp); scripts/bench-accuracy
 // --daemon-schedule measures that on its long runs.
 void run_detection(const Site& site, EdgeReader& reader, std::ostream& csv, std::vector<Vehicle>* keep,
@@ -41,6 +41,7 @@ void run_detection(const Site& site, EdgeReader& reader, std::ostream& csv, std:
   constexpr std::size_t vehicles_per_handover = 1024;
   CsvWriterThread writer(csv, site);
   VehicleDetector detector(site, daemon_schedule ? VehicleDetector::Mode::live : VehicleDetector::Mode::batch);
+  if (daemon_schedule) detector.measure_radar_passes_in_pieces();
   std::vector<Edge> edges(edges_per_read);
   std::vector<Vehicle> out;
   auto hand_over = [&] {

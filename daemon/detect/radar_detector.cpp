@@ -67,16 +67,19 @@ void RadarDetector::advance_to(std::int64_t t_ns, std::vector<Vehicle>& out) {
   // closes at the same block whenever detection is told the time.
   if (rises_.empty()) segmenter_.advance_to(now_ns_, closed_);
   emit(out);
+  measure_some(blocks_per_piece, out);
 }
 
 void RadarDetector::finish(std::vector<Vehicle>& out) {
   segmenter_.finish(closed_);
   emit(out);
+  measure_some(std::numeric_limits<std::size_t>::max(), out);
 }
 
 // While a block is being gathered the segmenter has been told the time up
 // to its first rise, and closes nothing before that block ends or is dropped.
 std::int64_t RadarDetector::next_wakeup_ns() const {
+  if (measuring()) return now_ns_;  // the next piece of work
   if (!rises_.empty()) return rises_.back() + pulse_gap_ns + 1;
   return segmenter_.next_close_ns();
 }
@@ -84,15 +87,42 @@ std::int64_t RadarDetector::next_wakeup_ns() const {
 std::int64_t RadarDetector::horizon_ns() const {
   std::int64_t t = std::min(segmenter_.earliest_open_ns(), now_ns_);
   if (!rises_.empty()) t = std::min(t, rises_.front());
+  // A pass's vehicles are dated within it.
+  for (const RadarSegment& s : unmeasured_) t = std::min(t, s.first_ns());
   return t;
 }
 
 void RadarDetector::emit(std::vector<Vehicle>& out) {
   for (RadarSegment& s : closed_) {
+    if (in_pieces_) {
+      // Journalled as it closes, as below; measured later, in order.
+      if (keep_passes_) kept_.push_back(RadarPass{detector_, now_ns_, s});
+      unmeasured_.push_back(std::move(s));
+      continue;
+    }
     measure_pass(s, out);
     if (keep_passes_) kept_.push_back(RadarPass{detector_, now_ns_, std::move(s)});
   }
   closed_.clear();
+}
+
+// measure_pass() of the passes waiting, in the order they closed, fitting
+// about `budget` blocks in all: the split search, then each part's fit.
+void RadarDetector::measure_some(std::size_t budget, std::vector<Vehicle>& out) {
+  while (!unmeasured_.empty() && budget > 0) {
+    const RadarSegment& s = unmeasured_.front();
+    if (!measuring_) measuring_.emplace(Measuring{model_for(s), {}, {}, 0});
+    Measuring& m = *measuring_;
+    if (!m.parts && !(m.parts = m.search.run(s, m.model, budget))) return;
+    for (; m.measured < m.parts->size() && budget > 0; ++m.measured) {
+      const RadarSegment& part = (*m.parts)[m.measured];
+      budget -= std::min(budget, part.blocks.size());
+      out.push_back(measure(part, m.model));
+    }
+    if (m.measured < m.parts->size()) return;
+    measuring_.reset();
+    unmeasured_.pop_front();
+  }
 }
 
 void RadarDetector::measure_pass(const RadarSegment& s, std::vector<Vehicle>& out) {

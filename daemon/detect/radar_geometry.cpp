@@ -93,21 +93,38 @@ bool solve(std::array<std::array<double, N>, N>& A, std::array<double, N>& b) {
   return true;
 }
 
-// One damped Gauss-Newton step from `p`; the free parameters only.
-std::optional<Params> lm_step(const Problem& pr, const Params& p, double lambda) {
-  using Matrix = std::array<std::array<double, param_count>, param_count>;
+using Matrix = std::array<std::array<double, param_count>, param_count>;
+
+// The normal equations J'J and J'r at `p`, the free parameters only. A
+// rejected step tries again from the same `p` with more damping: these stay
+// the same, so they are built once per accepted point, not once per try.
+struct NormalEquations {
   Matrix JtJ{};
   Params Jtr{};
+};
+
+NormalEquations normal_equations(const Problem& pr, const Params& p) {
+  NormalEquations ne;
   for (const SweepSample& s : pr.samples) {
     Params J{};
     const double r = s.f_hz - model_hz_gradient(pr.model, p, s.t_s, J);
     for (int j = 0; j < param_count; ++j)
       if (!pr.free[j]) J[j] = 0.0;
+    // J'J is symmetric: each product once (J[i] J[j] == J[j] J[i] exactly).
     for (int i = 0; i < param_count; ++i) {
-      Jtr[i] += J[i] * r;
-      for (int j = 0; j < param_count; ++j) JtJ[i][j] += J[i] * J[j];
+      ne.Jtr[i] += J[i] * r;
+      for (int j = i; j < param_count; ++j) ne.JtJ[i][j] += J[i] * J[j];
     }
   }
+  for (int i = 0; i < param_count; ++i)
+    for (int j = 0; j < i; ++j) ne.JtJ[i][j] = ne.JtJ[j][i];
+  return ne;
+}
+
+// One damped Gauss-Newton step from `p`; the free parameters only.
+std::optional<Params> lm_step(const Problem& pr, const NormalEquations& ne, const Params& p, double lambda) {
+  Matrix JtJ = ne.JtJ;
+  Params Jtr = ne.Jtr;
   for (int j = 0; j < param_count; ++j) {
     if (pr.free[j]) {
       JtJ[j][j] *= 1.0 + lambda;
@@ -128,11 +145,18 @@ bool physical(const Params& p) {
          p[d] >= min_offset_m && p[d] <= max_offset_m;
 }
 
-std::optional<Params> levenberg_marquardt(const Problem& pr, Params p) {
+// The fitted parameters and their cost (sum of squared residuals).
+struct Solution {
+  Params p;
+  double cost = 0;
+};
+
+std::optional<Solution> levenberg_marquardt(const Problem& pr, Params p) {
   double lambda = 1e-3;
   double c = cost(pr, p);
+  NormalEquations ne = normal_equations(pr, p);
   for (int it = 0; it < max_iterations; ++it) {
-    const auto next = lm_step(pr, p, lambda);
+    const auto next = lm_step(pr, ne, p, lambda);
     if (!next) return std::nullopt;
     const double c_next = cost(pr, *next);
     if (c_next <= c && physical(*next)) {
@@ -141,12 +165,13 @@ std::optional<Params> levenberg_marquardt(const Problem& pr, Params p) {
       c = c_next;
       lambda = std::max(lambda / 3.0, 1e-9);
       if (converged) break;
+      ne = normal_equations(pr, p);
     } else {
       lambda *= 4.0;
       if (lambda > 1e9) break;
     }
   }
-  return p;
+  return Solution{p, c};
 }
 
 // The constant-angle model is linear in (v, a): ordinary least squares.
@@ -171,7 +196,6 @@ std::optional<Params> fit_line(const SweepModel& m, const std::vector<SweepSampl
 // residual variance: g' (J'J)^-1 g (linearised least squares). Infinite when
 // J'J is singular: the samples do not determine the motion.
 double variance_factor(const Problem& pr, const Params& p, const Params& g) {
-  using Matrix = std::array<std::array<double, param_count>, param_count>;
   Matrix JtJ{};
   for (const SweepSample& s : pr.samples) {
     Params J{};
@@ -216,25 +240,50 @@ double sweep_frequency_hz(const SweepModel& m, double v_mps, double x_m) {
   return model_hz(m, Params{v_mps, 0.0, x_m, m.offset_m}, 0.0);
 }
 
-std::optional<SweepFit> fit_sweep(const SweepModel& m, const std::vector<SweepSample>& samples, bool fit_offset) {
-  if (samples.size() < 4) return std::nullopt;
+namespace {
+
+// The motion that fits `samples` best and its cost; empty when the fit fails.
+std::optional<Solution> solve_sweep(const SweepModel& m, const std::vector<SweepSample>& samples, bool fit_offset,
+                                    double mean_hz) {
+  if (m.offset_m == 0.0) {
+    const auto p = fit_line(m, samples);
+    if (!p || !(p->at(v) > min_speed_mps && p->at(v) < max_speed_mps)) return std::nullopt;
+    return Solution{*p, cost(Problem{m, samples, {}}, *p)};
+  }
+  const double angle = std::max(m.angle_deg, 5.0) * deg;  // start on the beam axis
+  const Params start{mean_hz / (m.k_hz_per_mps * std::cos(angle)), 0.0, m.offset_m / std::tan(angle), m.offset_m};
+  Problem pr{m, samples, {true, !fit_offset, true, fit_offset}};
+  // Its cost is the one the RMS below is taken from (cost() does not depend
+  // on which parameters were free): no second pass over the samples.
+  return levenberg_marquardt(pr, start);
+}
+
+double mean_frequency_hz(const std::vector<SweepSample>& samples) {
   double mean_hz = 0;
   for (const SweepSample& s : samples) mean_hz += s.f_hz;
-  mean_hz /= static_cast<double>(samples.size());
-  std::optional<Params> p;
-  if (m.offset_m == 0.0) {
-    p = fit_line(m, samples);
-    if (p && !(p->at(v) > min_speed_mps && p->at(v) < max_speed_mps)) p.reset();
-  } else {
-    const double angle = std::max(m.angle_deg, 5.0) * deg;  // start on the beam axis
-    const Params start{mean_hz / (m.k_hz_per_mps * std::cos(angle)), 0.0, m.offset_m / std::tan(angle), m.offset_m};
-    Problem pr{m, samples, {true, !fit_offset, true, fit_offset}};
-    p = levenberg_marquardt(pr, start);
-  }
-  if (!p) return std::nullopt;
-  const double rms = std::sqrt(cost(Problem{m, samples, {}}, *p) / static_cast<double>(samples.size()));
-  SweepFit fit{(*p)[v], (*p)[a], (*p)[x], (*p)[d], 100.0 * rms / mean_hz, 0.0};
-  const double t = axis_time_s(m, *p, samples.front().t_s, samples.back().t_s);
+  return mean_hz / static_cast<double>(samples.size());
+}
+
+}  // namespace
+
+std::optional<double> sweep_rms_pct(const SweepModel& m, const std::vector<SweepSample>& samples) {
+  if (samples.size() < 4) return std::nullopt;
+  const double mean_hz = mean_frequency_hz(samples);
+  const auto sol = solve_sweep(m, samples, false, mean_hz);
+  if (!sol) return std::nullopt;
+  const double rms = std::sqrt(sol->cost / static_cast<double>(samples.size()));
+  return 100.0 * rms / mean_hz;
+}
+
+std::optional<SweepFit> fit_sweep(const SweepModel& m, const std::vector<SweepSample>& samples, bool fit_offset) {
+  if (samples.size() < 4) return std::nullopt;
+  const double mean_hz = mean_frequency_hz(samples);
+  const auto sol = solve_sweep(m, samples, fit_offset, mean_hz);
+  if (!sol) return std::nullopt;
+  const Params& p = sol->p;
+  const double rms = std::sqrt(sol->cost / static_cast<double>(samples.size()));
+  SweepFit fit{p[v], p[a], p[x], p[d], 100.0 * rms / mean_hz, 0.0};
+  const double t = axis_time_s(m, p, samples.front().t_s, samples.back().t_s);
   fit.reported_mps = fit.v_mps + fit.a_mps2 * t;
   // The reported speed is v + a t: its variance, from the residuals' (their
   // mean square over the degrees of freedom left) and the fit's geometry.
@@ -242,7 +291,7 @@ std::optional<SweepFit> fit_sweep(const SweepModel& m, const std::vector<SweepSa
   const double free_params = fit_offset ? 3.0 : (m.offset_m != 0.0 ? 3.0 : 2.0);
   const double n = static_cast<double>(samples.size());
   const double residual_var = n > free_params ? rms * rms * n / (n - free_params) : rms * rms;
-  const double var = residual_var * variance_factor(pr, *p, Params{1.0, fit_offset ? 0.0 : t, 0.0, 0.0});
+  const double var = residual_var * variance_factor(pr, p, Params{1.0, fit_offset ? 0.0 : t, 0.0, 0.0});
   fit.reported_sd_pct = 100.0 * std::sqrt(var) / std::abs(fit.reported_mps);
   return fit;
 }

@@ -57,4 +57,8 @@ double sweep_frequency_hz(const SweepModel& m, double v_mps, double x_m);
 std::optional<SweepFit> fit_sweep(const SweepModel& m, const std::vector<SweepSample>& samples,
                                   bool fit_offset = false);
 
+// fit_sweep(m, samples)->rms_pct alone (the same value), without what only a
+// measured speed needs: all the split search compares.
+std::optional<double> sweep_rms_pct(const SweepModel& m, const std::vector<SweepSample>& samples);
+
 }  // namespace roadspeed

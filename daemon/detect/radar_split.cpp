@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <optional>
+#include <utility>
 
 namespace roadspeed {
 namespace {
@@ -42,30 +44,64 @@ RadarSegment slice(const RadarSegment& s, std::size_t from, std::size_t to) {
   return part;
 }
 
-// Sum of squared relative residuals of the fit; empty when it fails.
-std::optional<double> misfit(const RadarSegment& s, const SweepModel& m) {
-  const std::int64_t mid = s.first_ns() + (s.last_ns() - s.first_ns()) / 2;
-  const auto fit = fit_sweep(m, sweep_samples(s, mid));
-  if (!fit) return std::nullopt;
-  return fit->rms_pct * fit->rms_pct * static_cast<double>(s.blocks.size());
-}
+}  // namespace
 
-std::optional<double> split_misfit(const RadarSegment& s, const SweepModel& m, std::size_t at) {
-  const auto a = misfit(slice(s, 0, at), m);
-  const auto b = misfit(slice(s, at, s.blocks.size()), m);
-  if (!a || !b) return std::nullopt;
-  return *a + *b;
-}
+// One walk through the search over a segment, on stretches [from, to) of
+// its blocks. The same stretch comes up more than once (the parts at the
+// chosen split are the wholes of the next level; the hand-over search shares
+// points with the first; a later walk repeats the earlier ones): each is
+// fitted once, in place, without copying its blocks. Once the budget is
+// spent, misfits not fitted yet count as failed fits: the walk still ends
+// (with nothing fitted it is quick) and its parts are thrown away.
+struct SplitSearch::Pass {
+  SplitSearch& search;
+  const RadarSegment& s;
+  const SweepModel& m;
+  std::size_t& budget;
+  bool spent = false;  // a fit was left out: the parts are not final
+
+  // Sum of squared relative residuals of the fit of [from, to); empty when
+  // it fails. The samples are those of the stretch as a segment of its own
+  // (sweep_samples of slice(s, from, to)): times from its middle.
+  std::optional<double> misfit(std::size_t from, std::size_t to) {
+    if (const auto known = search.memo_.find({from, to}); known != search.memo_.end()) return known->second;
+    if (budget == 0) {
+      spent = true;
+      return std::nullopt;
+    }
+    budget -= std::min(budget, to - from);
+    const std::int64_t first = s.blocks[from].first_ns, last = s.blocks[to - 1].last_ns;
+    const std::int64_t mid = first + (last - first) / 2;
+    auto& samples = search.samples_;
+    samples.clear();
+    for (std::size_t i = from; i < to; ++i)
+      samples.push_back({static_cast<double>(s.blocks[i].mid_ns() - mid) * 1e-9, s.blocks[i].f_hz});
+    std::optional<double> value;
+    if (const auto rms = sweep_rms_pct(m, samples)) value = *rms * *rms * static_cast<double>(to - from);
+    search.memo_.emplace(std::pair{from, to}, value);
+    return value;
+  }
+
+  std::optional<double> split_misfit(std::size_t from, std::size_t at, std::size_t to) {
+    const auto a = misfit(from, at);
+    const auto b = misfit(at, to);
+    if (!a || !b) return std::nullopt;
+    return *a + *b;
+  }
+  std::size_t best_split(std::size_t from, std::size_t to, std::size_t min_part, double& best);
+  void split_into(std::size_t from, std::size_t to, int depth, std::vector<RadarSegment>& out);
+};
 
 // The split point with the least misfit, leaving at least `min_part` blocks
-// on each side: coarse grid, then its neighbours.
-std::size_t best_split(const RadarSegment& s, const SweepModel& m, std::size_t min_part, double& best) {
-  const std::size_t lo = min_part, hi = s.blocks.size() - min_part;
+// on each side: coarse grid, then its neighbours. Offsets from `from`, as
+// on a slice of its own.
+std::size_t SplitSearch::Pass::best_split(std::size_t from, std::size_t to, std::size_t min_part, double& best) {
+  const std::size_t lo = min_part, hi = to - from - min_part;
   std::size_t at = 0;
   best = std::numeric_limits<double>::infinity();
   auto consider = [&](std::size_t k) {
     if (k < lo || k > hi) return;
-    if (const auto c = split_misfit(s, m, k); c && *c < best) {
+    if (const auto c = split_misfit(from, from + k, to); c && *c < best) {
       best = *c;
       at = k;
     }
@@ -87,35 +123,36 @@ std::size_t best_split(const RadarSegment& s, const SweepModel& m, std::size_t m
   return at;
 }
 
-void split_into(const RadarSegment& s, const SweepModel& m, int depth, std::vector<RadarSegment>& out) {
-  const auto whole = misfit(s, m);
-  const double n = static_cast<double>(s.blocks.size());
+void SplitSearch::Pass::split_into(std::size_t from, std::size_t to, int depth, std::vector<RadarSegment>& out) {
+  // The segment itself when it stays whole (depth 0), else the stretch as a slice.
+  auto keep = [&] { out.push_back(depth == 0 ? s : slice(s, from, to)); };
+  const std::size_t size = to - from;
+  const auto whole = misfit(from, to);
+  const double n = static_cast<double>(size);
   const double rms = whole ? std::sqrt(*whole / n) : std::numeric_limits<double>::infinity();
   // The kink of two passes run together; else, milder, a hand-over between two long ones.
-  const bool merged = rms > suspect_rms_pct && s.blocks.size() >= 2 * RadarSegmenter::min_blocks;
-  const bool handover = rms > handover_rms_pct && s.blocks.size() >= 2 * handover_min_blocks;
+  const bool merged = rms > suspect_rms_pct && size >= 2 * RadarSegmenter::min_blocks;
+  const bool handover = rms > handover_rms_pct && size >= 2 * handover_min_blocks;
   if (depth >= max_depth || (!merged && !handover)) {
-    out.push_back(s);
+    keep();
     return;
   }
   double best = 0;
   const std::size_t min_part = merged ? RadarSegmenter::min_blocks : handover_min_blocks;
   const double improvement = merged ? min_improvement : handover_improvement;
-  std::size_t at = best_split(s, m, min_part, best);
+  std::size_t at = best_split(from, to, min_part, best);
   bool better = at > 0 && std::sqrt(best / n) * improvement < rms;
   if (!better && merged && handover) {  // not two passes at a kink: a hand-over between long ones?
-    at = best_split(s, m, handover_min_blocks, best);
+    at = best_split(from, to, handover_min_blocks, best);
     better = at > 0 && std::sqrt(best / n) * handover_improvement < rms;
   }
   if (!better) {
-    out.push_back(s);
+    keep();
     return;
   }
-  split_into(slice(s, 0, at), m, depth + 1, out);
-  split_into(slice(s, at, s.blocks.size()), m, depth + 1, out);
+  split_into(from, from + at, depth + 1, out);
+  split_into(from + at, to, depth + 1, out);
 }
-
-}  // namespace
 
 std::vector<SweepSample> sweep_samples(const RadarSegment& s, std::int64_t t0_ns) {
   std::vector<SweepSample> samples;
@@ -125,8 +162,20 @@ std::vector<SweepSample> sweep_samples(const RadarSegment& s, std::int64_t t0_ns
 }
 
 std::vector<RadarSegment> split_merged(const RadarSegment& s, const SweepModel& m) {
+  std::size_t unlimited = std::numeric_limits<std::size_t>::max();
+  return *SplitSearch().run(s, m, unlimited);
+}
+
+std::optional<std::vector<RadarSegment>> SplitSearch::run(const RadarSegment& s, const SweepModel& m,
+                                                          std::size_t& budget) {
   std::vector<RadarSegment> out;
-  split_into(s, m, 0, out);
+  if (s.blocks.empty()) {
+    out.push_back(s);
+    return out;
+  }
+  Pass pass{*this, s, m, budget};
+  pass.split_into(0, s.blocks.size(), 0, out);
+  if (pass.spent) return std::nullopt;
   return out;
 }
 

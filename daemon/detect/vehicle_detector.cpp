@@ -54,6 +54,7 @@ int VehicleDetector::lane_of(const Vehicle& v) const {
 }
 
 void VehicleDetector::push(const Edge& e, std::vector<Vehicle>& out) {
+  now_ns_ = std::max(now_ns_, e.t_ns);
   const Route r = e.input < routes_.size() ? routes_[e.input] : Route{};
   if (r.trap >= 0) traps_[r.trap].push(r.channel, e.t_ns, e.level != 0, produced_);
   if (r.radar >= 0) radars_[r.radar].push(r.channel, e.t_ns, e.level != 0, produced_);
@@ -68,6 +69,7 @@ void VehicleDetector::push(const Edge& e, std::vector<Vehicle>& out) {
 }
 
 void VehicleDetector::advance_to(std::int64_t t_ns, std::vector<Vehicle>& out) {
+  now_ns_ = std::max(now_ns_, t_ns);
   for (LoopTrap& trap : traps_) trap.advance_to(t_ns, produced_);
   for (RadarDetector& radar : radars_) radar.advance_to(t_ns, produced_);
   next_sweep_ns_ = t_ns + sweep_interval_ns;
@@ -88,8 +90,14 @@ std::int64_t VehicleDetector::site_horizon_ns() const {
 std::int64_t VehicleDetector::next_wakeup_ns() const {
   std::int64_t t = std::numeric_limits<std::int64_t>::max();
   for (const LoopTrap& trap : traps_) t = std::min(t, trap.next_wakeup_ns());
-  for (const RadarDetector& radar : radars_) t = std::min(t, radar.next_wakeup_ns());
+  // A radar still measuring passes wants the next piece at once: now, as
+  // far as detection has been told (a radar's own time may be behind that).
+  for (const RadarDetector& radar : radars_) t = std::min(t, radar.measuring() ? now_ns_ : radar.next_wakeup_ns());
   return t;
+}
+
+bool VehicleDetector::measuring() const {
+  return std::any_of(radars_.begin(), radars_.end(), [](const RadarDetector& r) { return r.measuring(); });
 }
 
 bool VehicleDetector::idle() const {
@@ -100,6 +108,10 @@ bool VehicleDetector::idle() const {
 
 void VehicleDetector::keep_radar_passes() {
   for (RadarDetector& radar : radars_) radar.keep_passes();
+}
+
+void VehicleDetector::measure_radar_passes_in_pieces() {
+  for (RadarDetector& radar : radars_) radar.measure_in_pieces();
 }
 
 void VehicleDetector::take_radar_passes(std::vector<RadarPass>& out) {

@@ -55,7 +55,19 @@ class VehicleDetector {
   // Without new edges, advance_to() has nothing to decide before this time
   // (a debounce or a pairing window ends, a radar pass closes): the daemon
   // wakes detection then rather than on a coarse tick.
+  // While closed radar passes are being measured in pieces, that is now.
   std::int64_t next_wakeup_ns() const;
+
+  // The daemon's event loop, which must come back to its GPIO lines within
+  // about 1.7 ms (docs/benchmarks.md, "Backlog"): from now on radar passes
+  // are measured (split, fitted) only in advance_to(), a bounded piece at
+  // each call; next_wakeup_ns() is now while a piece is left, and the
+  // vehicles come out when their pass is done (the same rows, in the same
+  // order per detector). Call before the first edge, and drive detection
+  // by next_wakeup_ns(): pieces are done only when told the time.
+  void measure_radar_passes_in_pieces();
+  // Closed radar passes are waiting for their next piece of work.
+  bool measuring() const;
 
  private:
   struct Route {
@@ -87,6 +99,7 @@ class VehicleDetector {
   std::vector<std::deque<Held>> held_;         // per detector, sorted in output order
   std::vector<Vehicle> produced_;
   std::int64_t next_sweep_ns_ = std::numeric_limits<std::int64_t>::min();
+  std::int64_t now_ns_ = std::numeric_limits<std::int64_t>::min();  // the latest time told
 };
 
 }  // namespace roadspeed

@@ -43,6 +43,7 @@ Daemon::Daemon(DaemonConfig config)
                                [this](const std::string& m) { limited_log_.log("source", "source: " + m); })),
       watchdog_interval_(notifier_.watchdog_ping_interval()) {
   detector_.keep_radar_passes();
+  detector_.measure_radar_passes_in_pieces();  // no long call on the event loop
 }
 
 Daemon::~Daemon() = default;
@@ -360,6 +361,7 @@ void Daemon::take_pending_site() {
   site_ = std::move(pending_site_);
   detector_ = VehicleDetector(*site_, VehicleDetector::Mode::live);
   detector_.keep_radar_passes();
+  detector_.measure_radar_passes_in_pieces();  // no long call on the event loop
   log::info("site " + site_->id + " reloaded");
 }
 

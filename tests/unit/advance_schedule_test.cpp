@@ -50,9 +50,11 @@ std::string rows(const std::vector<Vehicle>& vehicles) {
 
 // Detection driven on `schedule`; time never goes past the next edge.
 // `past_wakes` counts next_wakeup_ns() times already past when asked.
+// `pieces`: radar passes measured in pieces, as the daemon does.
 std::string detect(const Site& site, VehicleDetector::Mode mode, const std::vector<Edge>& edges, Schedule schedule,
-                   int* past_wakes) {
+                   int* past_wakes, bool pieces = false) {
   VehicleDetector d(site, mode);
+  if (pieces) d.measure_radar_passes_in_pieces();
   std::vector<Vehicle> out;
   std::mt19937_64 random(7);
   constexpr std::int64_t second = 1'000'000'000;
@@ -69,7 +71,8 @@ std::string detect(const Site& site, VehicleDetector::Mode mode, const std::vect
       case Schedule::exact_wake:
         // As the daemon's timer; a wake already past, it takes at once.
         for (std::int64_t wake = d.next_wakeup_ns(); wake <= next_edge;) {
-          if (wake <= now) ++*past_wakes;
+          // (While radar passes are measured in pieces, now is when the next piece is due.)
+          if (wake <= now && !d.measuring()) ++*past_wakes;
           d.advance_to(now = std::max(now, wake), out);
           const std::int64_t again = d.next_wakeup_ns();
           if (again <= now && wake <= now) break;  // it would spin
@@ -120,6 +123,12 @@ void require_same_rows_on_every_schedule(const Site& site, const std::vector<Edg
       INFO((mode == VehicleDetector::Mode::batch ? "batch, " : "live, ") << name_of(schedule));
       CHECK(difference(expected, detect(site, mode, edges, schedule, &past_wakes)) == "");
     }
+    // As the daemon measures radar passes: in pieces, whenever told the time.
+    if (mode == VehicleDetector::Mode::live)
+      for (const auto schedule : {Schedule::edges, Schedule::every_second, Schedule::exact_wake, Schedule::random_extra}) {
+        INFO("live, radar passes in pieces, " << name_of(schedule));
+        CHECK(difference(expected, detect(site, mode, edges, schedule, &past_wakes, true)) == "");
+      }
     // The daemon would wake at once for each, only to find nothing to do.
     CHECK(past_wakes == 0);
   }
