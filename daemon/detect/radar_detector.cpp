@@ -111,7 +111,19 @@ void RadarDetector::emit(std::vector<Vehicle>& out) {
 void RadarDetector::measure_some(std::size_t budget, std::vector<Vehicle>& out) {
   while (!unmeasured_.empty() && budget > 0) {
     const RadarSegment& s = unmeasured_.front();
-    if (!measuring_) measuring_.emplace(Measuring{model_for(s), {}, {}, 0});
+    if (!measuring_) {
+      // The pass teaches its lane's offset first; a refit that makes due is
+      // work in pieces too, and the pass is measured with its result.
+      if (!front_learnt_) {
+        front_learnt_ = true;
+        learn_from(s);
+      }
+      if (LaneOffsetEstimate* learnt = learnt_for(s); learnt && learnt->refitting()) {
+        budget -= std::min(budget, learnt->refit_some(budget));
+        if (learnt->refitting() || budget == 0) return;
+      }
+      measuring_.emplace(Measuring{model_for(s), {}, {}, 0});
+    }
     Measuring& m = *measuring_;
     if (!m.parts && !(m.parts = m.search.run(s, m.model, budget))) return;
     for (; m.measured < m.parts->size() && budget > 0; ++m.measured) {
@@ -121,11 +133,13 @@ void RadarDetector::measure_some(std::size_t budget, std::vector<Vehicle>& out) 
     }
     if (m.measured < m.parts->size()) return;
     measuring_.reset();
+    front_learnt_ = false;
     unmeasured_.pop_front();
   }
 }
 
 void RadarDetector::measure_pass(const RadarSegment& s, std::vector<Vehicle>& out) {
+  if (LaneOffsetEstimate* learnt = learn_from(s)) learnt->refit_some(std::numeric_limits<std::size_t>::max());
   const SweepModel m = model_for(s);
   // Followers whose returns ran into one another show as one sweep that
   // the model cannot fit: split it where two fits explain it best.
@@ -137,9 +151,37 @@ void RadarDetector::take_passes(std::vector<RadarPass>& out) {
   kept_.clear();
 }
 
-SweepModel RadarDetector::model_for(const RadarSegment& s) {
+// The site's offset for the lane; else the one learnt from clean passes; 0
+// (the beam angle alone, as a speed sign assumes) until one is learnt.
+SweepModel RadarDetector::model_for(const RadarSegment& s) const {
   const bool reverse = radar_.input_q && s.vote < 0;
-  return SweepModel{doppler_hz_per_mps(radar_.carrier_ghz), radar_.angle_deg, lane_offset_m(reverse, s), !reverse};
+  const auto& given = reverse ? radar_.reverse_offset_m : radar_.forward_offset_m;
+  double offset_m = 0.0;
+  if (given) {
+    offset_m = *given;
+  } else if (radar_.angle_deg > 0) {
+    offset_m = learnt_offset_[reverse ? 1 : 0].offset_m().value_or(0.0);
+  }
+  return SweepModel{doppler_hz_per_mps(radar_.carrier_ghz), radar_.angle_deg, offset_m, !reverse};
+}
+
+// The estimate of the pass's lane where the offset is learnt; else null.
+LaneOffsetEstimate* RadarDetector::learnt_for(const RadarSegment& s) {
+  const bool reverse = radar_.input_q && s.vote < 0;
+  const auto& given = reverse ? radar_.reverse_offset_m : radar_.forward_offset_m;
+  if (given || radar_.angle_deg <= 0) return nullptr;
+  return &learnt_offset_[reverse ? 1 : 0];
+}
+
+// A clean pass, neither too short nor too long, teaches its lane's estimate;
+// a refit that makes due is only begun. Returns the estimate, or null.
+LaneOffsetEstimate* RadarDetector::learn_from(const RadarSegment& s) {
+  LaneOffsetEstimate* learnt = learnt_for(s);
+  if (!learnt || s.blocks.size() < learn_min_blocks || s.blocks.size() > learn_max_blocks) return learnt;
+  const bool reverse = radar_.input_q && s.vote < 0;
+  const SweepModel m{doppler_hz_per_mps(radar_.carrier_ghz), radar_.angle_deg, 0.0, !reverse};
+  learnt->start(m, sweep_samples(s, s.first_ns() + (s.last_ns() - s.first_ns()) / 2));
+  return learnt;
 }
 
 Vehicle RadarDetector::measure(const RadarSegment& s, const SweepModel& m) const {
@@ -161,19 +203,6 @@ Vehicle RadarDetector::measure(const RadarSegment& s, const SweepModel& m) const
   }
   v.speed_kmh = kmh;
   return v;
-}
-
-// The site's offset for the lane; else the one learnt from clean passes; 0
-// (the beam angle alone, as a speed sign assumes) until one is learnt.
-double RadarDetector::lane_offset_m(bool reverse, const RadarSegment& s) {
-  const auto& given = reverse ? radar_.reverse_offset_m : radar_.forward_offset_m;
-  if (given) return *given;
-  if (radar_.angle_deg <= 0) return 0.0;
-  LaneOffsetEstimate& learnt = learnt_offset_[reverse ? 1 : 0];
-  const SweepModel m{doppler_hz_per_mps(radar_.carrier_ghz), radar_.angle_deg, 0.0, !reverse};
-  if (s.blocks.size() >= learn_min_blocks && s.blocks.size() <= learn_max_blocks)
-    learnt.add(m, sweep_samples(s, s.first_ns() + (s.last_ns() - s.first_ns()) / 2));
-  return learnt.offset_m().value_or(0.0);
 }
 
 }  // namespace roadspeed

@@ -75,8 +75,9 @@ class RadarDetector {
   void emit(std::vector<Vehicle>& out);
   void measure_some(std::size_t budget, std::vector<Vehicle>& out);
   Vehicle measure(const RadarSegment& s, const SweepModel& m) const;
-  SweepModel model_for(const RadarSegment& s);
-  double lane_offset_m(bool reverse, const RadarSegment& s);
+  SweepModel model_for(const RadarSegment& s) const;
+  LaneOffsetEstimate* learnt_for(const RadarSegment& s);
+  LaneOffsetEstimate* learn_from(const RadarSegment& s);
 
   Radar radar_;
   std::uint16_t detector_;
@@ -96,6 +97,7 @@ class RadarDetector {
     std::size_t measured = 0;                        // parts measured so far
   };
   std::optional<Measuring> measuring_;
+  bool front_learnt_ = false;  // the first unmeasured pass has taught its lane's estimate
   std::array<LaneOffsetEstimate, 2> learnt_offset_;  // per direction, where the site gives none
   std::int64_t now_ns_ = 0;
   bool keep_passes_ = false;

@@ -1,7 +1,9 @@
 #include "daemon/detect/radar_offset.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace roadspeed {
 namespace {
@@ -13,6 +15,7 @@ constexpr double max_offset_m = 15.0;
 constexpr double grid_step_m = 1.0;
 constexpr double resolution_m = 0.005;
 constexpr std::size_t refit_every = 128;
+const double phi = 0.5 * (std::sqrt(5.0) - 1.0);
 
 bool refit_due(std::size_t added) {
   if (added <= refit_every) return (added & (added - 1)) == 0;  // a power of two
@@ -22,6 +25,11 @@ bool refit_due(std::size_t added) {
 }  // namespace
 
 void LaneOffsetEstimate::add(const SweepModel& m, std::vector<SweepSample> samples) {
+  start(m, std::move(samples));
+  refit_some(std::numeric_limits<std::size_t>::max());
+}
+
+void LaneOffsetEstimate::start(const SweepModel& m, std::vector<SweepSample> samples) {
   model_ = m;
   if (recent_.size() < window) {
     recent_.push_back(std::move(samples));
@@ -30,46 +38,82 @@ void LaneOffsetEstimate::add(const SweepModel& m, std::vector<SweepSample> sampl
   }
   next_ = (next_ + 1) % window;
   ++added_;
-  if (refit_due(added_)) refit();
+  if (!refit_due(added_)) return;
+  refit_.emplace();
+  refit_->d = min_offset_m;
+  refit_->best = std::numeric_limits<double>::infinity();
+  refit_->best_m = min_offset_m;
+  begin_misfit(refit_->d);
 }
 
-// Sum over the recent passes of the squared relative RMS residual.
-double LaneOffsetEstimate::misfit(double offset_m) const {
-  SweepModel m = model_;
-  m.offset_m = offset_m;
-  double sum = 0;
-  for (const auto& samples : recent_) {
+// The misfit at an offset: the sum over the recent passes of the squared
+// relative RMS residual.
+void LaneOffsetEstimate::begin_misfit(double offset_m) {
+  refit_->x = offset_m;
+  refit_->sum = 0;
+  refit_->pass = 0;
+}
+
+std::size_t LaneOffsetEstimate::refit_some(std::size_t budget) {
+  std::size_t used = 0;
+  while (refit_ && used < budget) {
+    Refit& r = *refit_;
+    SweepModel m = model_;
+    m.offset_m = r.x;
+    const auto& samples = recent_[r.pass];
     const auto fit = fit_sweep(m, samples);
-    sum += fit ? fit->rms_pct * fit->rms_pct : 100.0;  // a failed fit: far worse than any real one
+    r.sum += fit ? fit->rms_pct * fit->rms_pct : 100.0;  // a failed fit: far worse than any real one
+    used += std::max<std::size_t>(1, samples.size());
+    if (++r.pass == recent_.size()) misfit_found(r.sum);
   }
-  return sum;
+  return used;
 }
 
-void LaneOffsetEstimate::refit() {
-  double best = std::numeric_limits<double>::infinity();
-  double best_m = min_offset_m;
-  for (double d = min_offset_m; d <= max_offset_m; d += grid_step_m) {
-    if (const double c = misfit(d); c < best) {
-      best = c;
-      best_m = d;
+void LaneOffsetEstimate::misfit_found(double value) {
+  Refit& r = *refit_;
+  if (!r.golden) {
+    if (value < r.best) {
+      r.best = value;
+      r.best_m = r.d;
     }
+    r.d += grid_step_m;
+    if (r.d <= max_offset_m) return begin_misfit(r.d);
+    r.golden = true;
+    r.lo = std::max(min_offset_m, r.best_m - grid_step_m);
+    r.hi = std::min(max_offset_m, r.best_m + grid_step_m);
+    r.x1 = r.hi - phi * (r.hi - r.lo);
+    r.x2 = r.lo + phi * (r.hi - r.lo);
+    return begin_misfit(r.x1);
   }
-  const double phi = 0.5 * (std::sqrt(5.0) - 1.0);
-  double lo = std::max(min_offset_m, best_m - grid_step_m), hi = std::min(max_offset_m, best_m + grid_step_m);
-  double x1 = hi - phi * (hi - lo), x2 = lo + phi * (hi - lo);
-  double f1 = misfit(x1), f2 = misfit(x2);
-  while (hi - lo > resolution_m) {
-    if (f1 < f2) {
-      hi = x2, x2 = x1, f2 = f1;
-      x1 = hi - phi * (hi - lo);
-      f1 = misfit(x1);
-    } else {
-      lo = x1, x1 = x2, f1 = f2;
-      x2 = lo + phi * (hi - lo);
-      f2 = misfit(x2);
-    }
+  if (r.first_pending) {
+    r.f1 = value;
+    r.first_pending = false;
+    if (r.second_pending) return begin_misfit(r.x2);
+  } else {
+    r.f2 = value;
+    r.second_pending = false;
   }
-  offset_m_ = 0.5 * (lo + hi);
+  next_golden();
+}
+
+void LaneOffsetEstimate::next_golden() {
+  Refit& r = *refit_;
+  if (r.hi - r.lo <= resolution_m) {
+    offset_m_ = 0.5 * (r.lo + r.hi);
+    refit_.reset();
+    return;
+  }
+  if (r.f1 < r.f2) {
+    r.hi = r.x2, r.x2 = r.x1, r.f2 = r.f1;
+    r.x1 = r.hi - phi * (r.hi - r.lo);
+    r.first_pending = true;
+    begin_misfit(r.x1);
+  } else {
+    r.lo = r.x1, r.x1 = r.x2, r.f1 = r.f2;
+    r.x2 = r.lo + phi * (r.hi - r.lo);
+    r.second_pending = true;
+    begin_misfit(r.x2);
+  }
 }
 
 }  // namespace roadspeed

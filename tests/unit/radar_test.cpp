@@ -233,6 +233,37 @@ TEST_CASE("the lane offset is learnt from clean passes within 0.25 m", "[radar]"
   CHECK(std::abs(*learnt.offset_m() - offset) < 0.25);
 }
 
+TEST_CASE("a lane offset refitted a few fits at a time is the one refitted at once", "[radar]") {
+  Rng rng(29);
+  LaneOffsetEstimate whole, pieces;
+  const double angle = 20, offset = 4.1;
+  const SweepModel m{doppler_hz_per_mps(24.125), angle, 0.0, true};
+  std::size_t calls = 0;
+  for (int pass = 0; pass < 20; ++pass) {
+    Pass p;
+    p.offset_m = offset;
+    p.speed_kmh = rng.uniform(25, 60);
+    const double x_axis = offset / std::tan(angle * pi / 180);
+    p.x0_m = 1.6 * x_axis;
+    p.duration_s = x_axis / (p.speed_kmh / 3.6);
+    std::vector<SweepSample> samples;
+    for (double t = 0; t < p.duration_s; t += 0.01)
+      samples.push_back({t - 0.5 * p.duration_s, pass_hz(p, angle, t) * (1 + 0.002 * rng.normal())});
+    whole.add(m, samples);
+    pieces.start(m, samples);
+    // Passes 1, 2, 4, 8 and 16 make a refit due: it waits for refit_some().
+    const bool due = ((pass + 1) & pass) == 0;
+    CHECK(pieces.refitting() == due);
+    while (pieces.refitting()) {
+      const std::size_t used = pieces.refit_some(50);
+      CHECK(used >= 1);
+      ++calls;
+    }
+    REQUIRE(pieces.offset_m() == whole.offset_m());  // bit for bit
+  }
+  CHECK(calls > 100);  // it did come in pieces
+}
+
 namespace {
 
 RadarBlock block(double t_s, double f_hz, int vote) {
