@@ -212,21 +212,32 @@ TEST_CASE("a constant-angle radar reads the speed as f / (k cos angle)", "[radar
   CHECK(fit->reported_mps * 3.6 == Approx(50).epsilon(1e-9));
 }
 
+namespace {
+
+// A clean pass's sweep at 25-60 km/h in a lane `offset` m beside the beam,
+// with 0.2 % frequency noise.
+std::vector<SweepSample> clean_pass(Rng& rng, double angle, double offset) {
+  Pass p;
+  p.offset_m = offset;
+  p.speed_kmh = rng.uniform(25, 60);
+  const double x_axis = offset / std::tan(angle * pi / 180);
+  p.x0_m = 1.6 * x_axis;
+  p.duration_s = x_axis / (p.speed_kmh / 3.6);
+  std::vector<SweepSample> samples;
+  for (double t = 0; t < p.duration_s; t += 0.01)
+    samples.push_back({t - 0.5 * p.duration_s, pass_hz(p, angle, t) * (1 + 0.002 * rng.normal())});
+  return samples;
+}
+
+}  // namespace
+
 TEST_CASE("the lane offset is learnt from clean passes within 0.25 m", "[radar]") {
   Rng rng(13);
   LaneOffsetEstimate learnt;
   const double angle = 20, offset = 3.2;
   const SweepModel m{doppler_hz_per_mps(24.125), angle, 0.0, true};
   for (int pass = 0; pass < 16; ++pass) {
-    Pass p;
-    p.offset_m = offset;
-    p.speed_kmh = rng.uniform(25, 60);
-    const double x_axis = offset / std::tan(angle * pi / 180);
-    p.x0_m = 1.6 * x_axis;
-    p.duration_s = x_axis / (p.speed_kmh / 3.6);
-    std::vector<SweepSample> samples;
-    for (double t = 0; t < p.duration_s; t += 0.01)
-      samples.push_back({t - 0.5 * p.duration_s, pass_hz(p, angle, t) * (1 + 0.002 * rng.normal())});
+    const auto samples = clean_pass(rng, angle, offset);
     learnt.add(m, samples);
   }
   REQUIRE(learnt.offset_m());
@@ -240,15 +251,7 @@ TEST_CASE("a lane offset refitted a few fits at a time is the one refitted at on
   const SweepModel m{doppler_hz_per_mps(24.125), angle, 0.0, true};
   std::size_t calls = 0;
   for (int pass = 0; pass < 20; ++pass) {
-    Pass p;
-    p.offset_m = offset;
-    p.speed_kmh = rng.uniform(25, 60);
-    const double x_axis = offset / std::tan(angle * pi / 180);
-    p.x0_m = 1.6 * x_axis;
-    p.duration_s = x_axis / (p.speed_kmh / 3.6);
-    std::vector<SweepSample> samples;
-    for (double t = 0; t < p.duration_s; t += 0.01)
-      samples.push_back({t - 0.5 * p.duration_s, pass_hz(p, angle, t) * (1 + 0.002 * rng.normal())});
+    const auto samples = clean_pass(rng, angle, offset);
     whole.add(m, samples);
     pieces.start(m, samples);
     // Passes 1, 2, 4, 8 and 16 make a refit due: it waits for refit_some().
