@@ -8,18 +8,13 @@
 
 #include "daemon/journal/edge_journal.hpp"
 #include "drivers/trace/trace_reader.hpp"
+#include "journal_test_files.hpp"
 #include "pass_builder.hpp"
 
 using namespace roadspeed;
 namespace fs = std::filesystem;
 
 namespace {
-
-fs::path fresh_dir(const std::string& name) {
-  const fs::path d = fs::temp_directory_path() / ("roadspeed-journal-" + std::to_string(::getpid()) + "-" + name);
-  fs::remove_all(d);
-  return d;
-}
 
 std::string gunzip(const fs::path& p) {
   gzFile gz = gzopen(p.c_str(), "rb");
@@ -29,17 +24,6 @@ std::string gunzip(const fs::path& p) {
   for (int n; (n = gzread(gz, buf, sizeof buf)) > 0;) text.append(buf, static_cast<std::size_t>(n));
   gzclose(gz);
   return text;
-}
-
-std::vector<fs::path> files(const fs::path& dir, std::string_view suffix) {
-  std::vector<fs::path> out;
-  for (const auto& e : fs::directory_iterator(dir)) {
-    const std::string name = e.path().filename().string();
-    if (name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
-      out.push_back(e.path());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
 }
 
 std::vector<Edge> read_back(const std::string& text, const Site& site) {
@@ -59,7 +43,7 @@ std::vector<Edge> traffic(int passes) {
 }  // namespace
 
 TEST_CASE("the journal keeps every loop edge, rotated into compressed files that read back whole", "[journal]") {
-  const fs::path dir = fresh_dir("rotate");
+  const fs::path dir = test::fresh_journal_dir("journal", "rotate");
   auto site = std::make_shared<const Site>(test::two_loop_site_with_radar());
   const std::vector<Edge> edges = traffic(300);
   {
@@ -74,10 +58,10 @@ TEST_CASE("the journal keeps every loop edge, rotated into compressed files that
     journal.append(with_radar);
   }
   // The last file stays open until the next start compresses it.
-  REQUIRE(files(dir, ".trace.csv").size() == 1);
+  REQUIRE(test::files_ending(dir, ".trace.csv").size() == 1);
   EdgeJournal(dir, site, JournalLimits{}).close();
-  CHECK(files(dir, ".trace.csv").empty());
-  const auto gz = files(dir, ".trace.csv.gz");
+  CHECK(test::files_ending(dir, ".trace.csv").empty());
+  const auto gz = test::files_ending(dir, ".trace.csv.gz");
   CHECK(gz.size() > 3);
   std::vector<Edge> back;
   for (const auto& f : gz) {
@@ -92,7 +76,7 @@ TEST_CASE("the journal keeps every loop edge, rotated into compressed files that
 }
 
 TEST_CASE("a clock step starts a new journal file that says so first", "[journal]") {
-  const fs::path dir = fresh_dir("step");
+  const fs::path dir = test::fresh_journal_dir("journal", "step");
   auto site = std::make_shared<const Site>(test::two_loop_site());
   const std::vector<Edge> edges = traffic(4);
   {
@@ -102,7 +86,7 @@ TEST_CASE("a clock step starts a new journal file that says so first", "[journal
     journal.append(std::span(edges).subspan(8));
   }
   EdgeJournal(dir, site, JournalLimits{}).close();
-  const auto gz = files(dir, ".trace.csv.gz");
+  const auto gz = test::files_ending(dir, ".trace.csv.gz");
   REQUIRE(gz.size() == 2);
   const std::string second = gunzip(gz[1]);
   CHECK(second.rfind("# roadspeed-trace 1\n# clock step: +1.234 s\n", 0) == 0);
@@ -111,13 +95,13 @@ TEST_CASE("a clock step starts a new journal file that says so first", "[journal
 }
 
 TEST_CASE("a journal file cut by a power failure is kept up to its last whole line", "[journal]") {
-  const fs::path dir = fresh_dir("cut");
+  const fs::path dir = test::fresh_journal_dir("journal", "cut");
   fs::create_directories(dir);
   auto site = std::make_shared<const Site>(test::two_loop_site());
   std::ofstream(dir / "edges-20251126T120000Z.trace.csv")
       << "# roadspeed-trace 1\ntime_ns,input,level\n1764158400000000000,loop_a,1\n17641584002";
   EdgeJournal(dir, site, JournalLimits{}).close();
-  const auto gz = files(dir, ".trace.csv.gz");
+  const auto gz = test::files_ending(dir, ".trace.csv.gz");
   REQUIRE(gz.size() == 1);
   const auto edges = read_back(gunzip(gz[0]), *site);
   REQUIRE(edges.size() == 1);
@@ -126,7 +110,7 @@ TEST_CASE("a journal file cut by a power failure is kept up to its last whole li
 }
 
 TEST_CASE("the oldest journal files go once the folder is over its size limit", "[journal]") {
-  const fs::path dir = fresh_dir("limit");
+  const fs::path dir = test::fresh_journal_dir("journal", "limit");
   auto site = std::make_shared<const Site>(test::two_loop_site());
   JournalLimits limits;
   limits.max_file_bytes = 2000;
@@ -136,7 +120,7 @@ TEST_CASE("the oldest journal files go once the folder is over its size limit", 
     journal.append(traffic(400));
   }
   EdgeJournal(dir, site, limits).close();
-  const auto gz = files(dir, ".trace.csv.gz");
+  const auto gz = test::files_ending(dir, ".trace.csv.gz");
   std::uint64_t total = 0;
   for (const auto& f : gz) total += fs::file_size(f);
   CHECK(total <= limits.max_total_bytes);

@@ -13,6 +13,7 @@
 #include "daemon/journal/journal_coverage.hpp"
 #include "daemon/journal/pass_record.hpp"
 #include "drivers/trace/trace_reader.hpp"
+#include "journal_test_files.hpp"
 #include "pass_builder.hpp"
 
 using namespace roadspeed;
@@ -21,23 +22,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::int64_t t0_ns = 1764158400'000000000;  // 2025-11-26T12:00:00Z
-
-fs::path fresh_dir(const std::string& name) {
-  const fs::path d = fs::temp_directory_path() / ("roadspeed-passes-" + std::to_string(::getpid()) + "-" + name);
-  fs::remove_all(d);
-  return d;
-}
-
-std::vector<fs::path> files(const fs::path& dir, std::string_view suffix) {
-  std::vector<fs::path> out;
-  for (const auto& e : fs::directory_iterator(dir)) {
-    const std::string name = e.path().filename().string();
-    if (name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
-      out.push_back(e.path());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
 
 // A pass of `n` blocks of 16 cycles near 2 kHz, sweeping down, closing 40 ms after its last block.
 RadarPass pass_at(std::int64_t t_ns, std::size_t n, std::uint16_t detector, int vote) {
@@ -82,7 +66,7 @@ std::string read_error(const std::string& text, const Site& site) {
 }  // namespace
 
 TEST_CASE("radar passes are journaled one line each and read back to the very same blocks", "[journal]") {
-  const fs::path dir = fresh_dir("roundtrip");
+  const fs::path dir = test::fresh_journal_dir("passes", "roundtrip");
   auto site = std::make_shared<const Site>(test::two_loop_site_with_radar());
   std::vector<RadarPass> written;
   for (int i = 0; i < 20; ++i) written.push_back(pass_at(t0_ns + i * 3'000'000'000LL, 6 + i, 1, i % 2 ? 16 : -15));
@@ -93,7 +77,7 @@ TEST_CASE("radar passes are journaled one line each and read back to the very sa
     CHECK(batch.empty());
     journal.close(t0_ns + 100'000'000'000LL);
   }
-  const auto plain = files(dir, ".passes.csv");
+  const auto plain = test::files_ending(dir, ".passes.csv");
   REQUIRE(plain.size() == 1);
   CHECK(plain[0].filename() == "passes-20251126T120000Z.passes.csv");
   const JournalIndex index = index_pass_journal(dir, *site, {t0_ns, t0_ns + 200'000'000'000LL});
@@ -113,7 +97,7 @@ TEST_CASE("radar passes are journaled one line each and read back to the very sa
 }
 
 TEST_CASE("pass files rotate by age, compressed, and join without a gap; a clock step starts a new one", "[journal]") {
-  const fs::path dir = fresh_dir("rotate");
+  const fs::path dir = test::fresh_journal_dir("passes", "rotate");
   auto site = std::make_shared<const Site>(test::two_loop_site_with_radar());
   JournalLimits limits;
   limits.max_file_age = std::chrono::seconds(60);
@@ -128,9 +112,9 @@ TEST_CASE("pass files rotate by age, compressed, and join without a gap; a clock
     journal.close(last_ns);
   }
   EdgeJournal(dir, site, limits).close();  // the next start compresses the last file
-  CHECK(files(dir, ".passes.csv").empty());
-  CHECK(files(dir, ".passes.csv.gz").size() == 5);
-  CHECK(files(dir, ".trace.csv.gz").empty());  // no edge came
+  CHECK(test::files_ending(dir, ".passes.csv").empty());
+  CHECK(test::files_ending(dir, ".passes.csv.gz").size() == 5);
+  CHECK(test::files_ending(dir, ".trace.csv.gz").empty());  // no edge came
   const JournalIndex index = index_pass_journal(dir, *site, {t0_ns, t0_ns + 3600'000000000LL});
   CHECK(index.segments.size() == 5);
   REQUIRE(index.covered.size() == 1);
@@ -146,7 +130,7 @@ TEST_CASE("pass files rotate by age, compressed, and join without a gap; a clock
       journal.append_passes(b, site, -500'000'000);
     }
     EdgeJournal(dir, site, limits).close();
-    const auto gz = files(dir, ".passes.csv.gz");
+    const auto gz = test::files_ending(dir, ".passes.csv.gz");
     REQUIRE(gz.size() == 2);
     const JournalIndex stepped = index_pass_journal(dir, *site, {t0_ns - 60'000000000LL, t0_ns + 60'000000000LL});
     REQUIRE(stepped.segments.size() == 2);
@@ -185,7 +169,7 @@ TEST_CASE("a malformed or unknown pass row is a one-line FILE:LINE error", "[jou
 }
 
 TEST_CASE("radar inputs' raw edges join the edge journal only when configured", "[journal]") {
-  const fs::path dir = fresh_dir("raw");
+  const fs::path dir = test::fresh_journal_dir("passes", "raw");
   auto site = std::make_shared<const Site>(test::two_loop_site_with_radar());
   const std::vector<Edge> edges{{t0_ns, 0, 1}, {t0_ns + 1000, 2, 1}, {t0_ns + 2000, 2, 0}, {t0_ns + 3000, 0, 0}};
   for (const bool raw : {false, true}) {
@@ -194,7 +178,7 @@ TEST_CASE("radar inputs' raw edges join the edge journal only when configured", 
       EdgeJournal journal(dir, site, JournalLimits{}, raw);
       journal.append(edges);
     }
-    const auto plain = files(dir, ".trace.csv");
+    const auto plain = test::files_ending(dir, ".trace.csv");
     REQUIRE(plain.size() == 1);
     std::ifstream in(plain[0]);
     const auto reader = make_trace_reader(in, plain[0].string(), *site);
