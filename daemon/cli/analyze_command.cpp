@@ -6,12 +6,14 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "daemon/cli/atomic_output.hpp"
 #include "daemon/cli/commands.hpp"
 #include "daemon/cli/csv_writer_thread.hpp"
 #include "daemon/cli/trace_input.hpp"
+#include "daemon/detect/detector_threads.hpp"
 #include "daemon/detect/vehicle_detector.hpp"
 #include "daemon/site/site.hpp"
 #include "daemon/stats/summary.hpp"
@@ -27,27 +29,42 @@ struct AnalyzeOptions {
   bool daemon_schedule = false;  // hidden, for measurements: detection driven as roadspeedd drives it
 };
 
-// Streams edges through detection into `csv`, written on a thread of its
-// own; keeps the vehicles only when a summary is wanted.
-// With `daemon_schedule`, as roadspeedd drives detection: live (each
+constexpr std::size_t edges_per_read = 4096;
+constexpr std::size_t vehicles_per_handover = 1024;
+
+// Hands detected rows to the CSV writer (on a thread of its own), keeping a
+// copy when a summary is wanted.
+class RowSink {
+ public:
+  RowSink(std::ostream& csv, const Site& site, std::vector<Vehicle>* keep) : writer_(csv, site), keep_(keep) {}
+  // Hands over once enough rows are there (or always, with `all`).
+  void hand_over(std::vector<Vehicle>& rows, bool all = false) {
+    if (rows.size() < vehicles_per_handover && !all) return;
+    if (keep_) keep_->insert(keep_->end(), rows.begin(), rows.end());
+    writer_.write(rows);
+  }
+  void finish(std::vector<Vehicle>& rows) {
+    hand_over(rows, true);
+    writer_.finish();
+  }
+
+ private:
+  CsvWriterThread writer_;
+  std::vector<Vehicle>* keep_;
+};
+
+// Streams edges through one detector for the whole site. With
+// `daemon_schedule`, as roadspeedd drives detection: live (each
 // detector's rows in its own order, as soon as decided) and told the time
 // exactly whenever next_wakeup_ns() comes before the next edge, as the
 // daemon's timer does, radar passes measured in pieces. The rows are the same as analyze's (the schedule
 // changes none: tests/unit/advance_schedule_test.cpp); scripts/bench-accuracy
 // --daemon-schedule measures that on its long runs.
-void run_detection(const Site& site, EdgeReader& reader, std::ostream& csv, std::vector<Vehicle>* keep,
-                   bool daemon_schedule) {
-  constexpr std::size_t edges_per_read = 4096;
-  constexpr std::size_t vehicles_per_handover = 1024;
-  CsvWriterThread writer(csv, site);
+void detect_on_one_thread(const Site& site, EdgeReader& reader, RowSink& sink, bool daemon_schedule) {
   VehicleDetector detector(site, daemon_schedule ? VehicleDetector::Mode::live : VehicleDetector::Mode::batch);
   if (daemon_schedule) detector.measure_radar_passes_in_pieces();
   std::vector<Edge> edges(edges_per_read);
   std::vector<Vehicle> out;
-  auto hand_over = [&] {
-    if (keep) keep->insert(keep->end(), out.begin(), out.end());
-    writer.write(out);
-  };
   while (const std::size_t n = reader.read(edges)) {
     for (std::size_t i = 0; i < n; ++i) {
       if (daemon_schedule)
@@ -56,11 +73,37 @@ void run_detection(const Site& site, EdgeReader& reader, std::ostream& csv, std:
           detector.advance_to(told = wake, out);
       detector.push(edges[i], out);
     }
-    if (out.size() >= vehicles_per_handover) hand_over();
+    sink.hand_over(out);
   }
   detector.finish(out);
-  hand_over();
-  writer.finish();
+  sink.finish(out);
+}
+
+// The same rows, each detector (or a share of them) on a thread of its own.
+void detect_on_threads(const Site& site, EdgeReader& reader, RowSink& sink, std::size_t threads) {
+  DetectorThreads detectors(site, threads);
+  std::vector<Edge> edges(edges_per_read);
+  std::vector<Vehicle> out;
+  while (const std::size_t n = reader.read(edges)) {
+    detectors.push(std::span<const Edge>(edges.data(), n), out);
+    sink.hand_over(out);
+  }
+  detectors.finish(out);
+  sink.finish(out);
+}
+
+// Streams edges through detection into `csv`, written on a thread of its
+// own; keeps the vehicles only when a summary is wanted. A site of several
+// detectors has them detected on as many threads as there are cores
+// (DetectorThreads: the same rows).
+void run_detection(const Site& site, EdgeReader& reader, std::ostream& csv, std::vector<Vehicle>* keep,
+                   bool daemon_schedule) {
+  RowSink sink(csv, site, keep);
+  const std::size_t threads = std::min<std::size_t>(site.detector_count(), std::max(2u, std::thread::hardware_concurrency()));
+  if (daemon_schedule || threads < 2)
+    detect_on_one_thread(site, reader, sink, daemon_schedule);
+  else
+    detect_on_threads(site, reader, sink, threads);
 }
 
 int analyze(const AnalyzeOptions& o) {

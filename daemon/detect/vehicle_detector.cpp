@@ -11,46 +11,39 @@ namespace roadspeed {
 namespace {
 
 // Output order: the earliest row first, ties by detector id then direction name.
-bool later(const auto& a, const auto& b) {
-  if (a.vehicle.t_ns != b.vehicle.t_ns) return a.vehicle.t_ns > b.vehicle.t_ns;
-  return a.rank > b.rank;
+bool later(const auto& a, const auto& b) { return RowOrder::later(a.vehicle.t_ns, a.rank, b.vehicle.t_ns, b.rank); }
+
+std::vector<std::size_t> every_detector(const Site& site) {
+  std::vector<std::size_t> all(site.detector_count());
+  std::iota(all.begin(), all.end(), std::size_t{0});
+  return all;
 }
 
 }  // namespace
 
-VehicleDetector::VehicleDetector(const Site& site, Mode mode)
-    : routes_(site.inputs.size()), mode_(mode), held_(site.traps.size() + site.radars.size()) {
+VehicleDetector::VehicleDetector(const Site& site, Mode mode) : VehicleDetector(site, mode, every_detector(site)) {}
+
+VehicleDetector::VehicleDetector(const Site& site, Mode mode, const std::vector<std::size_t>& detectors)
+    : routes_(site.inputs.size()),
+      served_(site.detector_count(), false),
+      order_(site),
+      mode_(mode),
+      held_(site.detector_count()) {
+  for (std::size_t d : detectors) served_.at(d) = true;
   for (std::size_t i = 0; i < site.traps.size(); ++i) {
     const Trap& t = site.traps[i];
     traps_.emplace_back(t, site.classes, static_cast<std::uint16_t>(i), mode == Mode::live);
+    if (!served_[i]) continue;
     routes_.at(t.first) = Route{static_cast<int>(i), -1, 0};
     routes_.at(t.second) = Route{static_cast<int>(i), -1, 1};
   }
   for (std::size_t i = 0; i < site.radars.size(); ++i) {
     const Radar& r = site.radars[i];
     radars_.emplace_back(r, static_cast<std::uint16_t>(site.traps.size() + i));
+    if (!served_[site.traps.size() + i]) continue;
     routes_.at(r.input) = Route{-1, static_cast<int>(i), 0};
     if (r.input_q) routes_.at(*r.input_q) = Route{-1, static_cast<int>(i), 1};
   }
-  // Lanes are (detector, direction); rank them by id, then direction name.
-  std::vector<std::pair<std::string, std::string>> lanes;
-  for (const Trap& t : site.traps) {
-    lanes.emplace_back(t.id, t.forward);
-    lanes.emplace_back(t.id, t.reverse.empty() ? t.forward : t.reverse);
-  }
-  for (const Radar& r : site.radars) {
-    lanes.emplace_back(r.id, r.forward);
-    lanes.emplace_back(r.id, r.reverse.empty() ? r.forward : r.reverse);
-  }
-  std::vector<int> order(lanes.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return lanes[a] < lanes[b]; });
-  lane_rank_.resize(lanes.size());
-  for (std::size_t r = 0; r < order.size(); ++r) lane_rank_[order[r]] = static_cast<int>(r);
-}
-
-int VehicleDetector::lane_of(const Vehicle& v) const {
-  return 2 * v.detector + (v.direction == Direction::reverse ? 1 : 0);
 }
 
 void VehicleDetector::push(const Edge& e, std::vector<Vehicle>& out) {
@@ -70,8 +63,10 @@ void VehicleDetector::push(const Edge& e, std::vector<Vehicle>& out) {
 
 void VehicleDetector::advance_to(std::int64_t t_ns, std::vector<Vehicle>& out) {
   now_ns_ = std::max(now_ns_, t_ns);
-  for (LoopTrap& trap : traps_) trap.advance_to(t_ns, produced_);
-  for (RadarDetector& radar : radars_) radar.advance_to(t_ns, produced_);
+  for (std::size_t i = 0; i < traps_.size(); ++i)
+    if (served_[i]) traps_[i].advance_to(t_ns, produced_);
+  for (std::size_t i = 0; i < radars_.size(); ++i)
+    if (served_[traps_.size() + i]) radars_[i].advance_to(t_ns, produced_);
   next_sweep_ns_ = t_ns + sweep_interval_ns;
   hold(produced_);
   release(out);
@@ -83,8 +78,19 @@ std::int64_t VehicleDetector::horizon_ns(std::size_t detector) const {
 
 std::int64_t VehicleDetector::site_horizon_ns() const {
   std::int64_t horizon = std::numeric_limits<std::int64_t>::max();
-  for (std::size_t d = 0; d < held_.size(); ++d) horizon = std::min(horizon, horizon_ns(d));
+  for (std::size_t d = 0; d < held_.size(); ++d)
+    if (served_[d]) horizon = std::min(horizon, horizon_ns(d));
   return horizon;
+}
+
+std::int64_t VehicleDetector::rows_from_ns() const {
+  std::int64_t from = std::numeric_limits<std::int64_t>::max();
+  for (std::size_t d = 0; d < held_.size(); ++d) {
+    if (!served_[d]) continue;
+    from = std::min(from, horizon_ns(d));
+    if (!held_[d].empty()) from = std::min(from, held_[d].front().vehicle.t_ns);
+  }
+  return from;
 }
 
 std::int64_t VehicleDetector::next_wakeup_ns() const {
@@ -92,7 +98,8 @@ std::int64_t VehicleDetector::next_wakeup_ns() const {
   for (const LoopTrap& trap : traps_) t = std::min(t, trap.next_wakeup_ns());
   // A radar still measuring passes wants the next piece at once: now, as
   // far as detection has been told (a radar's own time may be behind that).
-  for (const RadarDetector& radar : radars_) t = std::min(t, radar.measuring() ? now_ns_ : radar.next_wakeup_ns());
+  for (std::size_t i = 0; i < radars_.size(); ++i)
+    if (served_[traps_.size() + i]) t = std::min(t, radars_[i].measuring() ? now_ns_ : radars_[i].next_wakeup_ns());
   return t;
 }
 
@@ -119,8 +126,10 @@ void VehicleDetector::take_radar_passes(std::vector<RadarPass>& out) {
 }
 
 void VehicleDetector::finish(std::vector<Vehicle>& out) {
-  for (LoopTrap& trap : traps_) trap.finish(produced_);
-  for (RadarDetector& radar : radars_) radar.finish(produced_);
+  for (std::size_t i = 0; i < traps_.size(); ++i)
+    if (served_[i]) traps_[i].finish(produced_);
+  for (std::size_t i = 0; i < radars_.size(); ++i)
+    if (served_[traps_.size() + i]) radars_[i].finish(produced_);
   hold(produced_);
   release(out, true);
 }
@@ -131,7 +140,7 @@ void VehicleDetector::finish(std::vector<Vehicle>& out) {
 void VehicleDetector::hold(std::vector<Vehicle>& produced) {
   for (Vehicle& v : produced) {
     auto& rows = held_[v.detector];
-    Held h{v, lane_rank_[lane_of(v)]};
+    Held h{v, order_.rank(v)};
     auto at = rows.end();
     while (at != rows.begin() && later(*std::prev(at), h)) --at;
     rows.insert(at, h);

@@ -12,6 +12,7 @@
 #include "daemon/detect/lane_headways.hpp"
 #include "daemon/detect/loop_trap.hpp"
 #include "daemon/detect/radar_detector.hpp"
+#include "daemon/detect/row_order.hpp"
 #include "daemon/detect/vehicle.hpp"
 #include "daemon/site/site.hpp"
 #include "drivers/edge.hpp"
@@ -32,6 +33,11 @@ class VehicleDetector {
   enum class Mode { batch, live };
 
   explicit VehicleDetector(const Site& site, Mode mode = Mode::batch);
+  // Only the detectors (by number: Vehicle::detector) in `detectors`: edges
+  // of other inputs are ignored, and the rows are those the whole site's
+  // detector gives for these detectors, in the same order. analyze runs a
+  // site's detectors on threads of their own this way (detector_threads.hpp).
+  VehicleDetector(const Site& site, Mode mode, const std::vector<std::size_t>& detectors);
 
   // Edges in non-decreasing time order. Vehicles that can no longer be
   // preceded by another (of the site or of their detector) are appended to
@@ -41,6 +47,10 @@ class VehicleDetector {
   void advance_to(std::int64_t t_ns, std::vector<Vehicle>& out);
   // End of input: everything still pending is decided and released.
   void finish(std::vector<Vehicle>& out);
+
+  // Every row still to come (held, or yet to be decided) has a time_ns at
+  // or after this.
+  std::int64_t rows_from_ns() const;
 
   // Nothing is on the loops or waiting to be decided or released: a new
   // detector (a reloaded site) can take over from here without losing or
@@ -88,12 +98,12 @@ class VehicleDetector {
   std::int64_t site_horizon_ns() const;
   void release(std::vector<Vehicle>& out, bool final = false);
   void release_one(std::size_t detector, std::vector<Vehicle>& out);
-  int lane_of(const Vehicle& v) const;
 
   std::vector<Route> routes_;
-  std::vector<LoopTrap> traps_;
-  std::vector<RadarDetector> radars_;
-  std::vector<int> lane_rank_;                 // per (detector, direction) lane
+  std::vector<LoopTrap> traps_;                // every trap and radar of the site, numbered as
+  std::vector<RadarDetector> radars_;          // Vehicle::detector; only the served ones get edges
+  std::vector<bool> served_;                   // per detector
+  RowOrder order_;
   LaneHeadways headways_;                      // the tailgate flag, in output order
   Mode mode_;
   std::vector<std::deque<Held>> held_;         // per detector, sorted in output order

@@ -39,6 +39,16 @@ class BatchQueue {
     return batch;
   }
 
+  // A batch if one is ready, without waiting; nullopt otherwise.
+  std::optional<Batch> try_pop() {
+    std::lock_guard lock(mutex_);
+    if (ready_.empty()) return std::nullopt;
+    Batch batch = std::move(ready_.front());
+    ready_.pop_front();
+    changed_.notify_all();
+    return batch;
+  }
+
   // Either side is done: push() refuses from now on, pop() drains what is left.
   void close() {
     {

@@ -17,8 +17,10 @@
 #include "daemon/site/site.hpp"
 #include "drivers/sim/simulator.hpp"
 #include "drivers/trace/trace_reader.hpp"
+#include "vehicle_rows.hpp"
 
 using namespace roadspeed;
+using namespace roadspeed::test;
 namespace fs = std::filesystem;
 
 namespace {
@@ -35,17 +37,6 @@ const char* name_of(Schedule s) {
     case Schedule::random_extra: return "edges and at random moments";
   }
   return "?";
-}
-
-// Every field of every row, in the order detection gave them.
-std::string rows(const std::vector<Vehicle>& vehicles) {
-  std::ostringstream s;
-  s.precision(17);
-  for (const Vehicle& v : vehicles)
-    s << v.t_ns << ' ' << v.last_edge_ns << ' ' << v.detector << ' ' << int(v.direction) << ' '
-      << v.speed_kmh.value_or(-1) << ' ' << v.length_m.value_or(-1) << ' ' << int(v.vehicle_class) << ' '
-      << v.flags.bits() << '\n';
-  return s.str();
 }
 
 // Detection driven on `schedule`; time never goes past the next edge.
@@ -100,20 +91,6 @@ std::string detect(const Site& site, VehicleDetector::Mode mode, const std::vect
   return rows(out);
 }
 
-// Empty when equal; else where the rows first differ.
-std::string difference(const std::string& expected, const std::string& got) {
-  std::istringstream a(expected), b(got);
-  std::string x, y;
-  for (int row = 1;; ++row) {
-    const bool more_a = static_cast<bool>(std::getline(a, x));
-    const bool more_b = static_cast<bool>(std::getline(b, y));
-    if (!more_a && !more_b) return {};
-    if (more_a != more_b || x != y)
-      return "row " + std::to_string(row) + ": expected '" + (more_a ? x : "(none)") + "', got '" +
-             (more_b ? y : "(none)") + "'";
-  }
-}
-
 void require_same_rows_on_every_schedule(const Site& site, const std::vector<Edge>& edges, std::size_t min_rows) {
   for (const auto mode : {VehicleDetector::Mode::batch, VehicleDetector::Mode::live}) {
     int past_wakes = 0;
@@ -132,26 +109,6 @@ void require_same_rows_on_every_schedule(const Site& site, const std::vector<Edg
     // The daemon would wake at once for each, only to find nothing to do.
     CHECK(past_wakes == 0);
   }
-}
-
-std::vector<Edge> read_trace(const fs::path& trace, const Site& site) {
-  std::ifstream in(trace);
-  const auto reader = make_trace_reader(in, trace.string(), site);
-  std::vector<Edge> edges;
-  while (const auto e = reader->next()) edges.push_back(*e);
-  return edges;
-}
-
-// The site file a golden trace names in its "# site-file:" header line.
-fs::path site_of(const fs::path& trace) {
-  std::ifstream in(trace);
-  const std::string key = "# site-file:";
-  for (std::string line; std::getline(in, line) && line.starts_with("#");)
-    if (line.starts_with(key)) {
-      const std::size_t at = line.find_first_not_of(' ', key.size());
-      return data / line.substr(at);
-    }
-  return {};
 }
 
 }  // namespace

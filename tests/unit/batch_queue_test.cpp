@@ -36,3 +36,14 @@ TEST_CASE("closing a batch queue releases a waiting producer and still drains wh
   CHECK(!q.pop());
   CHECK(!q.push(3));
 }
+
+TEST_CASE("try_pop takes a ready batch without waiting and makes room for the producer", "[trace]") {
+  BatchQueue<int> q(1);
+  CHECK(!q.try_pop());  // empty: returns at once
+  REQUIRE(q.push(1));
+  std::thread producer([&] { q.push(2); });  // waits until 1 is taken
+  CHECK(q.try_pop() == 1);
+  producer.join();
+  CHECK(q.try_pop() == 2);
+  CHECK(!q.try_pop());
+}
