@@ -31,8 +31,10 @@ class LoopDebouncer {
       : burst_gap_ns_(burst_gap_ns) {}
 
   // Edges in non-decreasing time. Completed activations go to `out`.
-  void push(std::int64_t t_ns, bool level, std::vector<Activation>& out) {
-    if (level == raw_level_) return;  // lost edge: nothing changes
+  // False for a repeated level, which changes nothing: not even the time
+  // (advance_to then has yet to close a burst it has passed).
+  bool push(std::int64_t t_ns, bool level, std::vector<Activation>& out) {
+    if (level == raw_level_) return false;  // lost edge: nothing changes
     raw_level_ = level;
     if (in_burst_ && t_ns - burst_last_ns_ > burst_gap_ns_) close_burst(out);
     if (!in_burst_) {
@@ -43,6 +45,7 @@ class LoopDebouncer {
     burst_last_ns_ = t_ns;
     burst_level_ = level;
     ++burst_edges_;
+    return true;
   }
   // Time has reached `t_ns` without an edge: a burst older than the gap closes.
   void advance_to(std::int64_t t_ns, std::vector<Activation>& out) {

@@ -21,17 +21,29 @@ LoopTrap::LoopTrap(const Trap& trap, const LengthClasses& classes, std::uint16_t
       min_transit_ns_(to_ns(trap.spacing_m / max_speed_mps)) {}
 
 void LoopTrap::push(int loop, std::int64_t t_ns, bool level, std::vector<Vehicle>& out) {
-  loops_[loop].push(t_ns, level, scratch_);
+  const bool taken = loops_[loop].push(t_ns, level, scratch_);
   if (!scratch_.empty()) take_activations(loop);
-  advance_to(t_ns, out);
+  now_ns_ = std::max(now_ns_, t_ns);
+  // A burst this edge began cannot have closed yet: only a repeated level
+  // leaves this loop's time to be told.
+  if (!taken) advance_loop(loop);
+  advance_loop(1 - loop);
+  decide_if_due(out);
 }
 
 void LoopTrap::advance_to(std::int64_t t_ns, std::vector<Vehicle>& out) {
   now_ns_ = std::max(now_ns_, t_ns);
-  for (int loop = 0; loop < 2; ++loop) {
-    loops_[loop].advance_to(now_ns_, scratch_);
-    if (!scratch_.empty()) take_activations(loop);
-  }
+  advance_loop(0);
+  advance_loop(1);
+  decide_if_due(out);
+}
+
+void LoopTrap::advance_loop(int loop) {
+  loops_[loop].advance_to(now_ns_, scratch_);
+  if (!scratch_.empty()) take_activations(loop);
+}
+
+void LoopTrap::decide_if_due(std::vector<Vehicle>& out) {
   // Nothing can be decided before the earliest piece's partner window and
   // join window have passed, nor while the presence it waits for is open:
   // skip the work on most edges.

@@ -71,6 +71,9 @@ class LoopTrap {
   };
 
   void take_activations(int loop);
+  // Closes a burst of `loop` that now_ns_ has passed.
+  void advance_loop(int loop);
+  void decide_if_due(std::vector<Vehicle>& out);
   void decide(std::int64_t now_ns, std::vector<Vehicle>& out, bool final);
   // When the earliest pending piece can be decided, as far as is known now.
   struct OpenPresence {

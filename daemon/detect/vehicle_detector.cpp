@@ -25,11 +25,11 @@ VehicleDetector::VehicleDetector(const Site& site, Mode mode) : VehicleDetector(
 
 VehicleDetector::VehicleDetector(const Site& site, Mode mode, const std::vector<std::size_t>& detectors)
     : routes_(site.inputs.size()),
-      served_(site.detector_count(), false),
+      served_(site.detector_count(), 0),
       order_(site),
       mode_(mode),
       held_(site.detector_count()) {
-  for (std::size_t d : detectors) served_.at(d) = true;
+  for (std::size_t d : detectors) served_.at(d) = 1;
   for (std::size_t i = 0; i < site.traps.size(); ++i) {
     const Trap& t = site.traps[i];
     traps_.emplace_back(t, site.classes, static_cast<std::uint16_t>(i), mode == Mode::live);
@@ -171,10 +171,9 @@ void VehicleDetector::release(std::vector<Vehicle>& out, bool final) {
 
 void VehicleDetector::release_one(std::size_t detector, std::vector<Vehicle>& out) {
   auto& rows = held_[detector];
-  Vehicle v = rows.front().vehicle;
+  out.push_back(rows.front().vehicle);
   rows.pop_front();
-  headways_.flag(v);
-  out.push_back(v);
+  headways_.flag(out.back());
 }
 
 }  // namespace roadspeed

@@ -102,7 +102,7 @@ class VehicleDetector {
   std::vector<Route> routes_;
   std::vector<LoopTrap> traps_;                // every trap and radar of the site, numbered as
   std::vector<RadarDetector> radars_;          // Vehicle::detector; only the served ones get edges
-  std::vector<bool> served_;                   // per detector
+  std::vector<char> served_;                   // per detector: 1 if served (not vector<bool>: read on every edge)
   RowOrder order_;
   LaneHeadways headways_;                      // the tailgate flag, in output order
   Mode mode_;
