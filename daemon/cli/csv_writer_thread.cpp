@@ -31,8 +31,7 @@ void CsvWriterThread::finish() {
 void CsvWriterThread::run(std::ostream& out, const Site& site) {
   try {
     VehicleCsvWriter writer(out, site);
-    while (auto batch = queue_.pop())
-      for (const Vehicle& v : *batch) writer.write(v);
+    while (auto batch = queue_.pop()) writer.write(*batch);
     writer.flush();
   } catch (...) {
     error_ = std::current_exception();
