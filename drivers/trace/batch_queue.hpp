@@ -39,6 +39,25 @@ class BatchQueue {
     return batch;
   }
 
+  // Without waiting: false (and the batch dropped) when full or closed.
+  bool try_push(Batch batch) {
+    std::lock_guard lock(mutex_);
+    if (closed_ || ready_.size() >= capacity_) return false;
+    ready_.push_back(std::move(batch));
+    changed_.notify_all();
+    return true;
+  }
+
+  // Without waiting: a batch if one is ready.
+  std::optional<Batch> try_pop() {
+    std::lock_guard lock(mutex_);
+    if (ready_.empty()) return std::nullopt;
+    Batch batch = std::move(ready_.front());
+    ready_.pop_front();
+    changed_.notify_all();
+    return batch;
+  }
+
   // Either side is done: push() refuses from now on, pop() drains what is left.
   void close() {
     {

@@ -1,7 +1,7 @@
 // Private to drivers/trace: the line splitter shared by the trace and gpiomon
-// readers. It reads the stream in large chunks and hands out views into its
-// buffer, because a replay of ten million edges must cost about what `wc -l`
-// costs: no std::getline, no allocation per line.
+// readers. It reads the stream in large chunks, or walks a mapped file, and
+// hands out views into its bytes, because a replay of ten million edges must
+// cost about what `wc -l` costs: no std::getline, no allocation per line.
 #pragma once
 
 #include <cstddef>
@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "drivers/trace/mapped_file.hpp"
 #include "drivers/trace/trace_reader.hpp"
 
 namespace roadspeed::trace_detail {
@@ -28,6 +29,10 @@ class LineSource {
   // split lines anywhere).
   LineSource(std::istream& in, std::string source_name,
              std::size_t chunk_bytes = kDefaultChunkBytes);
+  // The lines of a mapped file, seen through the same growing window as
+  // the stream's reads (so the same lines take the same paths), without
+  // copying them.
+  LineSource(MappedFile file, std::string source_name, std::size_t chunk_bytes = kDefaultChunkBytes);
 
   // The first line, not consumed (format detection). Only before next().
   std::string_view peek_first_line();
@@ -38,11 +43,12 @@ class LineSource {
   // Direct access for a parser's fast path: the unread bytes in the buffer;
   // consume_line(p) takes one line, ending just before `p`, as read. A line
   // not wholly in the buffer is next()'s job.
-  const char* data() const { return buf_.get() + pos_; }
-  const char* data_end() const { return buf_.get() + end_; }
-  void consume_line(const char* after) {
-    pos_ = static_cast<std::size_t>(after - buf_.get());
-    ++line_;
+  const char* data() const { return base_ + pos_; }
+  const char* data_end() const { return base_ + end_; }
+  void consume_line(const char* after) { consume_lines(after, 1); }
+  void consume_lines(const char* after, std::size_t count) {
+    pos_ = static_cast<std::size_t>(after - base_);
+    line_ += count;
   }
 
   // Number of the last line taken, by next() or consume_line() (1-based).
@@ -54,16 +60,20 @@ class LineSource {
 
  private:
   bool refill();
+  std::size_t read_more();      // from the stream: bytes read
+  std::size_t extend_window();  // over the mapping: bytes added
   [[noreturn]] void fail_too_long() const;
 
-  std::istream* in_;
+  std::istream* in_ = nullptr;  // null when mapped
   std::string name_;
   std::size_t chunk_;      // the largest read
   std::size_t read_size_;  // the next read
-  std::unique_ptr<char[]> buf_;
-  std::size_t capacity_ = 0;
-  std::size_t pos_ = 0;  // start of the unread part of buf_
-  std::size_t end_ = 0;  // end of the data in buf_
+  std::unique_ptr<char[]> buf_;     // the stream's bytes
+  std::optional<MappedFile> map_;   // or the file's
+  const char* base_;                // buf_ or the mapping
+  std::size_t capacity_ = 0;        // of buf_
+  std::size_t pos_ = 0;  // start of the unread part, from base_
+  std::size_t end_ = 0;  // end of the bytes read (visible), from base_
   bool eof_ = false;
   std::uint64_t line_ = 0;
 };
@@ -73,6 +83,8 @@ class LineSource {
 std::unique_ptr<EdgeReader> make_trace_reader(LineSource lines, const Site& site);
 std::unique_ptr<EdgeReader> make_gpiomon_reader(LineSource lines, const Site& site,
                                                 GpiomonOptions options);
+// Either, by the first line (make_edge_reader).
+std::unique_ptr<EdgeReader> make_edge_reader(LineSource lines, const Site& site, GpiomonOptions options);
 
 // Whether `line` has the words of a gpiomon event line (libgpiod 1.6 or 2.x
 // default format), even with a bad value, which the gpiomon reader reports.

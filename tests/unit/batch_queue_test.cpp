@@ -36,3 +36,18 @@ TEST_CASE("closing a batch queue releases a waiting producer and still drains wh
   CHECK(!q.pop());
   CHECK(!q.push(3));
 }
+
+TEST_CASE("a batch queue's try_push and try_pop never wait: full, empty and closed say so", "[trace]") {
+  BatchQueue<int> q(2);
+  CHECK(!q.try_pop());
+  CHECK(q.try_push(1));
+  CHECK(q.try_push(2));
+  CHECK(!q.try_push(3));  // full: refused, not waited for
+  CHECK(q.try_pop() == 1);
+  CHECK(q.try_push(4));
+  q.close();
+  CHECK(!q.try_push(5));  // closed
+  CHECK(q.try_pop() == 2);
+  CHECK(q.pop() == 4);
+  CHECK(!q.try_pop());
+}
