@@ -5,12 +5,19 @@
 // Little-endian only (x86-64, arm64); elsewhere the fast path is skipped.
 #pragma once
 
+#include <algorithm>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string_view>
+#include <utility>
 #include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "drivers/edge.hpp"
 
@@ -91,38 +98,70 @@ inline std::size_t comma_within_32(const char* p) {
   return 32;
 }
 
-// Times since 2001 (until 2286) have exactly 19 digits, and a trace's times
-// are sorted: the first eight digits change once in 100 s, so their value
-// is kept with their text, and a row checks and converts the other eleven.
-// (Keeping eleven does not pay: on a loop site they change at most rows.)
+// The 16 digits at `p` (readable up to p + 16): false if any byte is not a
+// digit, else their value. With SSE2 (every x86-64) all sixteen are
+// checked and converted at once: pairs, then fours, then eights, each step
+// one multiply-add over all lanes; elsewhere two words of eight.
+inline bool sixteen_digits(const char* p, std::uint64_t& value) {
+#if defined(__SSE2__)
+  const __m128i text = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i v = _mm_sub_epi8(text, _mm_set1_epi8('0'));  // a byte below '0' wraps past 9
+  const __m128i nine = _mm_set1_epi8(9);
+  if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(v, nine), nine)) != 0xFFFF) return false;
+  // 16-bit lanes: first digit (the lower byte) * 10 + second.
+  const __m128i pairs =
+      _mm_add_epi16(_mm_mullo_epi16(_mm_and_si128(v, _mm_set1_epi16(0x00FF)), _mm_set1_epi16(10)), _mm_srli_epi16(v, 8));
+  // 32-bit lanes: first pair * 100 + second.
+  const __m128i fours = _mm_madd_epi16(pairs, _mm_set1_epi32(0x0001'0064));
+  // Back to 16 bits (below 10000: no saturation), then first four * 10000 + second.
+  const __m128i eights = _mm_madd_epi16(_mm_packs_epi32(fours, fours), _mm_set1_epi32(0x0001'2710));
+  const auto high = static_cast<std::uint32_t>(_mm_cvtsi128_si32(eights));
+  const auto low = static_cast<std::uint32_t>(_mm_cvtsi128_si32(_mm_srli_si128(eights, 4)));
+  value = std::uint64_t{high} * 100'000'000 + low;
+  return true;
+#else
+  const std::uint64_t high = load8(p);
+  const std::uint64_t low = load8(p + 8);
+  if ((non_digits(high) | non_digits(low)) != 0) return false;
+  value = eight_digits(high) * 100'000'000 + eight_digits(low);
+  return true;
+#endif
+}
+
+// Times since 2001 (until 2286) have exactly 19 digits: the first three,
+// which change once in 115 days, are kept with their text, and a row checks
+// and converts the other sixteen. A time that could pass the largest int64
+// (first digits 922) is left to the general path, which checks its range.
 class NineteenDigits {
  public:
-  // The 19 digits at `p` (readable up to p + 19), false if any is not one.
+  // The 19 digits at `p` (readable up to p + 19), false if any is not one
+  // or the first three are above 921.
   bool parse(const char* p, std::uint64_t& value) {
-    const std::uint64_t head = load8(p);        // digits 0..7
-    const std::uint64_t middle = load8(p + 8);  // digits 8..15
-    const std::uint64_t tail = load8(p + 11);   // digits 11..18
-    if (head != head_text_) {
-      if (non_digits(head) != 0) return false;
-      head_text_ = head;
-      head_value_ = eight_digits(head) * 100'000'000'000;
+    const std::uint64_t lead = load8(p) & 0xFFFFFF;
+    if (lead != lead_text_) {
+      if ((non_digits(lead) & 0xFFFFFF) != 0 || three_digits(lead) > 921) return false;
+      lead_text_ = lead;
+      lead_value_ = three_digits(lead) * 10'000'000'000'000'000;
     }
-    if ((non_digits(middle) | non_digits(tail)) != 0) return false;
-    value = head_value_ + three_digits(middle) * 100'000'000 + eight_digits(tail);
+    std::uint64_t rest = 0;
+    if (!sixteen_digits(p + 3, rest)) return false;
+    value = lead_value_ + rest;
     return true;
   }
 
  private:
-  std::uint64_t head_text_ = kOnes * '0';  // "00000000", whose value is 0
-  std::uint64_t head_value_ = 0;
+  std::uint64_t lead_text_ = 0x303030;  // "000", whose value is 0
+  std::uint64_t lead_value_ = 0;
 };
 
 // Matches an input's name and the ',' after it at the start of a field, as
-// masked words: no search for the comma, no hashing. A site has a handful
-// of inputs, so a scan is the fastest lookup; names of up to 7 bytes (one
-// word with their ',') are scanned first, at three instructions each. A
-// match is exact whatever the order, since no name holds a ','. Names of
-// up to 15 bytes; longer ones are left to the caller's general lookup.
+// masked words: no search for the comma, no string compare. Names of up to
+// 7 bytes (one word with their ',') are grouped by length, and each group
+// gets a multiplier chosen here that sends each of its names to a slot of
+// its own (a perfect hash): one multiply and one compare per row, however
+// many inputs the site has. Longer names, up to 15 bytes, are scanned as
+// two words; longer still are left to the caller's general lookup. A match
+// is exact, so the order of the tries does not matter: no name holds a ','.
 class ShortNames {
  public:
   static constexpr std::size_t kMaxSize = 15;
@@ -132,19 +171,37 @@ class ShortNames {
     std::uint32_t size;  // of the name, without the ','
   };
 
-  void add(std::string_view name, InputId id) {
-    if (name.size() > kMaxSize) return;
-    char text[16] = {};
-    name.copy(text, name.size());
-    text[name.size()] = ',';
-    const std::size_t bytes = name.size() + 1;
-    const Match match{id, static_cast<std::uint32_t>(name.size())};
-    if (bytes <= 8) {
-      const std::uint64_t mask = low_bytes_mask(bytes);
-      one_word_.push_back({load8(text) & mask, mask, match});
-    } else {
-      const std::uint64_t mask = low_bytes_mask(bytes - 8);
-      two_words_.push_back({load8(text), load8(text + 8) & mask, mask, match});
+  // The site's names in order, none holding ',' or '\n'; of two equal
+  // names the first is found, as the general lookup finds it.
+  explicit ShortNames(const std::vector<std::pair<std::string_view, InputId>>& names) {
+    std::vector<OneWord> one_word;
+    for (const auto& [name, id] : names) {
+      if (name.size() > kMaxSize) continue;
+      char text[16] = {};
+      name.copy(text, name.size());
+      text[name.size()] = ',';
+      const std::size_t bytes = name.size() + 1;
+      const Match match{id, static_cast<std::uint32_t>(name.size())};
+      if (bytes <= 8) {
+        const std::uint64_t mask = low_bytes_mask(bytes);
+        one_word.push_back({load8(text) & mask, mask, match});
+      } else {
+        const std::uint64_t mask = low_bytes_mask(bytes - 8);
+        two_words_.push_back({load8(text), load8(text + 8) & mask, mask, match});
+      }
+    }
+    for (std::size_t size = 0; size < 8; ++size) {
+      std::vector<OneWord> same;
+      for (const OneWord& e : one_word) {
+        const bool repeated = std::any_of(same.begin(), same.end(), [&](const OneWord& s) { return s.word == e.word; });
+        if (e.match.size == size && !repeated) same.push_back(e);
+      }
+      if (same.empty()) continue;
+      if (auto group = perfect_group(same)) {
+        groups_.push_back(std::move(*group));
+      } else {
+        scanned_.insert(scanned_.end(), same.begin(), same.end());
+      }
     }
   }
 
@@ -152,7 +209,12 @@ class ShortNames {
   // nullptr if none.
   const Match* find(const char* p) const {
     const std::uint64_t w0 = load8(p);
-    for (const OneWord& e : one_word_) {
+    for (const Group& g : groups_) {
+      const std::uint64_t key = w0 & g.mask;
+      const OneWord& slot = g.slots[(key * g.multiplier) >> g.shift];
+      if (slot.word == key) return &slot.match;
+    }
+    for (const OneWord& e : scanned_) {
       if ((w0 & e.mask) == e.word) return &e.match;
     }
     if (two_words_.empty()) return nullptr;
@@ -175,7 +237,39 @@ class ShortNames {
     std::uint64_t mask;    // of `second`
     Match match;
   };
-  std::vector<OneWord> one_word_;
+  struct Group {  // names of one length
+    std::uint64_t mask;
+    std::uint64_t multiplier;
+    unsigned shift;
+    // Every slot holds a real name (a free one a copy of the first), so a
+    // row that lands on a free slot simply does not match it.
+    std::vector<OneWord> slots;
+  };
+
+  // A multiplier giving each name a slot of its own in the smallest table
+  // that has one; nullopt if none is found (names then scanned).
+  static std::optional<Group> perfect_group(const std::vector<OneWord>& names) {
+    for (unsigned bits = 1; bits <= 12; ++bits) {
+      if ((std::size_t{1} << bits) < names.size()) continue;
+      for (std::uint64_t attempt = 1; attempt <= 64; ++attempt) {
+        Group g{names.front().mask, (0x9E3779B97F4A7C15 * attempt) | 1, 64 - bits,
+                std::vector<OneWord>(std::size_t{1} << bits, names.front())};
+        std::vector<bool> taken(g.slots.size());
+        bool perfect = true;
+        for (const OneWord& e : names) {
+          const std::size_t slot = (e.word * g.multiplier) >> g.shift;
+          perfect = perfect && !taken[slot];
+          taken[slot] = true;
+          g.slots[slot] = e;
+        }
+        if (perfect) return g;
+      }
+    }
+    return std::nullopt;
+  }
+
+  std::vector<Group> groups_;
+  std::vector<OneWord> scanned_;
   std::vector<TwoWords> two_words_;
 };
 

@@ -44,8 +44,9 @@ std::string_view field(std::string_view line, std::size_t index) {
 // comparing one 64-bit key per name (its first and last 8 bytes and its
 // length) beats hashing; a matching key is confirmed in full beyond 8 bytes.
 class NameTable {
- public:
-  explicit NameTable(const Site& site) {
+  // The names a row can hold, in the site's order.
+  static std::vector<std::pair<std::string_view, InputId>> usable_names(const Site& site) {
+    std::vector<std::pair<std::string_view, InputId>> names;
     const std::size_t n = std::min<std::size_t>(site.inputs.size(),
                                                 std::numeric_limits<InputId>::max() + std::size_t{1});
     for (std::size_t i = 0; i < n; ++i) {
@@ -53,9 +54,14 @@ class NameTable {
       // Such a name can never be a field of a row; keep the fast path from
       // matching one across a line break.
       if (name.find_first_of(",\n") != std::string::npos) continue;
-      entries_.push_back({name, key_of(name), InputId(i)});
-      short_names_.add(name, InputId(i));
+      names.emplace_back(name, InputId(i));
     }
+    return names;
+  }
+
+ public:
+  explicit NameTable(const Site& site) : short_names_(usable_names(site)) {
+    for (const auto& [name, id] : usable_names(site)) entries_.push_back({name, key_of(name), id});
   }
 
   const ShortNames& short_names() const { return short_names_; }
@@ -98,8 +104,8 @@ class NameTable {
     return std::nullopt;
   }
 
-  std::vector<Entry> entries_;
   ShortNames short_names_;  // the same names, the fast path's first try
+  std::vector<Entry> entries_;
 };
 
 class TraceReader final : public EdgeReader {
@@ -135,7 +141,9 @@ class TraceReader final : public EdgeReader {
 
  private:
   bool take(Edge& e) {
-    if (const char* after = parse_fast(lines_.data(), lines_.data_end(), e, time19_)) {
+    const char* after = nullptr;
+    if (fast_path_open(lines_.data(), lines_.data_end())) after = parse_fast(lines_.data(), e, time19_);
+    if (after != nullptr) {
       lines_.consume_line(after);
     } else if (!next_checked(e)) {
       return false;
@@ -148,8 +156,13 @@ class TraceReader final : public EdgeReader {
   std::size_t take_fast_rows(std::span<Edge> out);
   // Inlined into take_fast_rows(), where the row's values then stay in
   // registers; a call per row cost a fifth of the reader thread.
-  [[gnu::always_inline]] const char* parse_fast(const char* p, const char* end, Edge& e,
-                                                NineteenDigits& time19) const;
+  // Bytes the fast path may read from a row's start: every load of the
+  // longest row it takes stays inside the data.
+  static constexpr std::ptrdiff_t kFastRowRoom = 64;
+  bool fast_path_open(const char* p, const char* end) const {
+    return kFastPath && columns_ == 3 && end - p >= kFastRowRoom;
+  }
+  [[gnu::always_inline]] const char* parse_fast(const char* p, Edge& e, NineteenDigits& time19) const;
   bool next_checked(Edge& e);
   Edge parse_checked(std::string_view line);
   std::int64_t parse_time(std::string_view text) const;
@@ -198,12 +211,14 @@ void TraceReader::read_header() {
 std::size_t TraceReader::take_fast_rows(std::span<Edge> out) {
   const char* p = lines_.data();
   const char* const end = lines_.data_end();
+  if (!fast_path_open(p, end)) return 0;
+  const char* const last_start = end - kFastRowRoom;
   std::int64_t last_t_ns = last_t_ns_;
   NineteenDigits time19 = time19_;
   std::size_t n = 0;
-  for (; n < out.size(); ++n) {
+  for (; n < out.size() && p <= last_start; ++n) {
     Edge e;
-    const char* const after = parse_fast(p, end, e, time19);
+    const char* const after = parse_fast(p, e, time19);
     if (after == nullptr || e.t_ns < last_t_ns) break;
     out[n] = e;
     last_t_ns = e.t_ns;
@@ -216,22 +231,20 @@ std::size_t TraceReader::take_fast_rows(std::span<Edge> out) {
 }
 
 // The common row: at most 19 digits, a known name of at most 31 bytes, a
-// 0/1 level, "\n" or "\r\n". Returns the byte after the row, or nullptr for
-// anything else (including a row cut by the end of the buffer), which
-// next_checked() then handles. Needing 64 bytes keeps every load inside the
-// data: the longest row taken here is 55 bytes.
-inline const char* TraceReader::parse_fast(const char* p, const char* end, Edge& e,
-                                           NineteenDigits& time19) const {
-  if (!kFastPath || columns_ != 3 || end - p < 64) return nullptr;
+// 0/1 level, "\n" or "\r\n", at `p` with kFastRowRoom bytes readable
+// (fast_path_open). Returns the byte after the row, or nullptr for anything
+// else (including a row cut by the end of the buffer), which next_checked()
+// then handles. The longest row taken here is 55 bytes.
+inline const char* TraceReader::parse_fast(const char* p, Edge& e, NineteenDigits& time19) const {
   std::uint64_t t = 0;
   const char* name = p + 20;
   if (p[19] != ',' || !time19.parse(p, t)) {
     const std::size_t digits = digit_run(p);  // loads at most p[0..23]
     if (digits == 0 || p[digits] != ',') return nullptr;
     t = parse_digits(p, digits);
+    if (t > std::uint64_t(std::numeric_limits<std::int64_t>::max())) return nullptr;
     name = p + digits + 1;  // at most p + 20
   }
-  if (t > std::uint64_t(std::numeric_limits<std::int64_t>::max())) return nullptr;
   InputId id = 0;
   const char* level = nullptr;
   if (const ShortNames::Match* m = names_.short_names().find(name)) {  // loads up to name + 15
