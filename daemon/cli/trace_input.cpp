@@ -3,7 +3,6 @@
 #include <cerrno>
 #include <cstring>
 #include <iostream>
-#include <utility>
 
 #include "drivers/trace/read_ahead_reader.hpp"
 
@@ -18,18 +17,11 @@ void add_trace_input_options(CLI::App& cmd, TraceInputOptions& o) {
 }
 
 TraceInput::TraceInput(const TraceInputOptions& o)
-    : site_(std::make_unique<const Site>(load_site_file(o.site))) {
-  const GpiomonOptions gpiomon{o.first_event_epoch_ns, o.chip};
-  // A regular file is parsed where it lies in the page cache; anything else
-  // (a pipe, /dev/stdin) is read as a stream.
-  std::unique_ptr<EdgeReader> source = make_mapped_edge_reader(o.trace, *site_, gpiomon);
-  if (!source) {
-    in_.open(o.trace, std::ios::binary);
-    if (!in_) throw InputError(o.trace + ": cannot open: " + std::strerror(errno));
-    source = make_edge_reader(in_, o.trace, *site_, gpiomon);
-  }
+    : site_(std::make_unique<const Site>(load_site_file(o.site))), in_(o.trace, std::ios::binary) {
+  if (!in_) throw InputError(o.trace + ": cannot open: " + std::strerror(errno));
   // Parsing runs ahead on a second core while detection works.
-  reader_ = make_read_ahead_reader(std::move(source));
+  reader_ = make_read_ahead_reader(
+      make_edge_reader(in_, o.trace, *site_, GpiomonOptions{o.first_event_epoch_ns, o.chip}));
 }
 
 }  // namespace roadspeed::cli

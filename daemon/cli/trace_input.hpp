@@ -38,7 +38,7 @@ class TraceInput {
 
  private:
   std::unique_ptr<const Site> site_;  // on the heap: the reader keeps a reference
-  std::ifstream in_;  // when the trace is not mapped
+  std::ifstream in_;
   std::unique_ptr<EdgeReader> reader_;
 };
 

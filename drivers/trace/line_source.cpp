@@ -10,11 +10,7 @@ namespace roadspeed::trace_detail {
 LineSource::LineSource(std::istream& in, std::string source_name, std::size_t chunk_bytes)
     : in_(&in), name_(std::move(source_name)), chunk_(std::max<std::size_t>(chunk_bytes, 1)),
       read_size_(std::min(chunk_, kFirstReadBytes)),
-      buf_(std::make_unique_for_overwrite<char[]>(read_size_)), base_(buf_.get()), capacity_(read_size_) {}
-
-LineSource::LineSource(MappedFile file, std::string source_name, std::size_t chunk_bytes)
-    : name_(std::move(source_name)), chunk_(std::max<std::size_t>(chunk_bytes, 1)),
-      read_size_(std::min(chunk_, kFirstReadBytes)), map_(std::move(file)), base_(map_->data()) {}
+      buf_(std::make_unique_for_overwrite<char[]>(read_size_)), capacity_(read_size_) {}
 
 void LineSource::fail(std::string_view message) const { fail_at(line_, message); }
 
@@ -22,37 +18,19 @@ void LineSource::fail_at(std::uint64_t line, std::string_view message) const {
   throw InputError(name_ + ":" + std::to_string(line) + ": " + std::string(message));
 }
 
-// Makes the next read_size_ bytes of the input visible after the unread
-// tail. Reads start small and double up to the chunk size while the input
-// keeps delivering, so a short input never costs a 1 MiB buffer. False when
-// nothing more could be had. A mapped file grows the same window over the
-// mapping as reads would in a buffer, so both see the same bytes at every
-// step and take the same paths.
+// Moves the unread tail to the front (into a bigger buffer when needed) and
+// appends the next read. Reads start small and double up to the chunk size
+// while the stream keeps delivering, so a short input never costs a 1 MiB
+// buffer. False when nothing more could be read. The buffer is never zeroed:
+// only bytes read are looked at.
 bool LineSource::refill() {
   if (eof_) return false;
-  const std::size_t got = map_ ? extend_window() : read_more();
-  if (got < read_size_) eof_ = true;
-  read_size_ = std::min(chunk_, read_size_ * 2);
-  return got > 0;
-}
-
-std::size_t LineSource::extend_window() {
-  const std::size_t got = map_->holds(end_, read_size_);
-  end_ += got;
-  return got;
-}
-
-// Moves the unread tail to the front (into a bigger buffer when needed) and
-// appends the next read. The buffer is never zeroed: only bytes read are
-// looked at.
-std::size_t LineSource::read_more() {
   const std::size_t tail = end_ - pos_;
   if (tail + read_size_ > capacity_) {
     const std::size_t capacity = std::max(tail + read_size_, 2 * capacity_);
     auto bigger = std::make_unique_for_overwrite<char[]>(capacity);
     std::memcpy(bigger.get(), buf_.get() + pos_, tail);
     buf_ = std::move(bigger);
-    base_ = buf_.get();
     capacity_ = capacity;
   } else if (pos_ > 0) {
     std::memmove(buf_.get(), buf_.get() + pos_, tail);
@@ -66,7 +44,8 @@ std::size_t LineSource::read_more() {
     eof_ = true;
     if (in_->bad()) fail_at(line_ + 1, "read error");
   }
-  return got;
+  read_size_ = std::min(chunk_, read_size_ * 2);
+  return got > 0;
 }
 
 static std::string_view strip_cr(std::string_view line) {
@@ -76,18 +55,18 @@ static std::string_view strip_cr(std::string_view line) {
 
 std::string_view LineSource::peek_first_line() {
   for (;;) {
-    const char* start = base_ + pos_;
+    const char* start = buf_.get() + pos_;
     const std::size_t avail = end_ - pos_;
     if (const void* nl = std::memchr(start, '\n', avail)) {
       return strip_cr({start, static_cast<std::size_t>(static_cast<const char*>(nl) - start)});
     }
-    if (avail > kMaxLineBytes || !refill()) return strip_cr({base_ + pos_, end_ - pos_});
+    if (avail > kMaxLineBytes || !refill()) return strip_cr({buf_.get() + pos_, end_ - pos_});
   }
 }
 
 std::optional<std::string_view> LineSource::next() {
   for (;;) {
-    const char* start = base_ + pos_;
+    const char* start = buf_.get() + pos_;
     const std::size_t avail = end_ - pos_;
     if (const void* nl = std::memchr(start, '\n', avail)) {
       const auto len = static_cast<std::size_t>(static_cast<const char*>(nl) - start);
@@ -100,7 +79,7 @@ std::optional<std::string_view> LineSource::next() {
     if (!refill()) {
       if (pos_ == end_) return std::nullopt;
       // The last line, without a final newline.
-      const std::string_view rest(base_ + pos_, end_ - pos_);
+      const std::string_view rest(buf_.get() + pos_, end_ - pos_);
       pos_ = end_;
       ++line_;
       return strip_cr(rest);

@@ -1,7 +1,8 @@
 // Private to drivers/trace: the line splitter shared by the trace and gpiomon
-// readers. It reads the stream in large chunks, or walks a mapped file, and
-// hands out views into its bytes, because a replay of ten million edges must
-// cost about what `wc -l` costs: no std::getline, no allocation per line.
+// readers. It reads the stream in large chunks and hands out views into its
+// buffer, because a replay of ten million edges must cost about what `wc -l`
+// costs: no std::getline, no allocation per line. (Mapping the file instead
+// of reading it was measured slower: docs/benchmarks.md.)
 #pragma once
 
 #include <cstddef>
@@ -12,7 +13,6 @@
 #include <string>
 #include <string_view>
 
-#include "drivers/trace/mapped_file.hpp"
 #include "drivers/trace/trace_reader.hpp"
 
 namespace roadspeed::trace_detail {
@@ -29,10 +29,6 @@ class LineSource {
   // split lines anywhere).
   LineSource(std::istream& in, std::string source_name,
              std::size_t chunk_bytes = kDefaultChunkBytes);
-  // The lines of a mapped file, seen through the same growing window as
-  // the stream's reads (so the same lines take the same paths), without
-  // copying them.
-  LineSource(MappedFile file, std::string source_name, std::size_t chunk_bytes = kDefaultChunkBytes);
 
   // The first line, not consumed (format detection). Only before next().
   std::string_view peek_first_line();
@@ -43,11 +39,11 @@ class LineSource {
   // Direct access for a parser's fast path: the unread bytes in the buffer;
   // consume_line(p) takes one line, ending just before `p`, as read. A line
   // not wholly in the buffer is next()'s job.
-  const char* data() const { return base_ + pos_; }
-  const char* data_end() const { return base_ + end_; }
+  const char* data() const { return buf_.get() + pos_; }
+  const char* data_end() const { return buf_.get() + end_; }
   void consume_line(const char* after) { consume_lines(after, 1); }
   void consume_lines(const char* after, std::size_t count) {
-    pos_ = static_cast<std::size_t>(after - base_);
+    pos_ = static_cast<std::size_t>(after - buf_.get());
     line_ += count;
   }
 
@@ -60,20 +56,16 @@ class LineSource {
 
  private:
   bool refill();
-  std::size_t read_more();      // from the stream: bytes read
-  std::size_t extend_window();  // over the mapping: bytes added
   [[noreturn]] void fail_too_long() const;
 
-  std::istream* in_ = nullptr;  // null when mapped
+  std::istream* in_;
   std::string name_;
   std::size_t chunk_;      // the largest read
   std::size_t read_size_;  // the next read
-  std::unique_ptr<char[]> buf_;     // the stream's bytes
-  std::optional<MappedFile> map_;   // or the file's
-  const char* base_;                // buf_ or the mapping
-  std::size_t capacity_ = 0;        // of buf_
-  std::size_t pos_ = 0;  // start of the unread part, from base_
-  std::size_t end_ = 0;  // end of the bytes read (visible), from base_
+  std::unique_ptr<char[]> buf_;
+  std::size_t capacity_ = 0;
+  std::size_t pos_ = 0;  // start of the unread part of buf_
+  std::size_t end_ = 0;  // end of the data in buf_
   bool eof_ = false;
   std::uint64_t line_ = 0;
 };

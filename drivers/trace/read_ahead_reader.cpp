@@ -14,9 +14,10 @@ namespace roadspeed {
 namespace {
 
 // Big enough to make the hand-over cost nothing per edge, small enough to
-// stay in cache; a few batches in flight keep both threads busy.
+// stay in cache; a few batches in flight keep both threads busy, and the
+// reader, woken when half of them are taken, then parses several in a row.
 constexpr std::size_t batch_edges = 8192;
-constexpr std::size_t max_batches_in_flight = 4;
+constexpr std::size_t max_batches_in_flight = 8;
 
 struct Batch {
   std::vector<Edge> edges;

@@ -1,8 +1,7 @@
 // The roadspeed trace reader (spec/interfaces.md §1) and format detection.
 //
 // Replaying a long trace must cost about what `wc -l` costs, so the common
-// row is parsed straight from the read buffer (or the mapped file), eight
-// bytes at a time (row_words.hpp), rows after rows in a loop of its own,
+// row is parsed straight from the read buffer, eight bytes at a time (row_words.hpp), rows after rows in a loop of its own,
 // with no per-line allocation or call; any row that fast path does not take
 // (nor one whose time goes backwards) goes to a
 // checked path that either accepts it (e.g. a time with leading zeros) or
@@ -360,14 +359,6 @@ std::unique_ptr<EdgeReader> make_trace_reader(std::istream& in, std::string sour
 std::unique_ptr<EdgeReader> make_edge_reader(std::istream& in, std::string source_name,
                                              const Site& site, GpiomonOptions options) {
   return trace_detail::make_edge_reader(trace_detail::LineSource(in, std::move(source_name)), site,
-                                        std::move(options));
-}
-
-std::unique_ptr<EdgeReader> make_mapped_edge_reader(const std::string& path, const Site& site,
-                                                    GpiomonOptions options) {
-  auto file = trace_detail::MappedFile::map(path);
-  if (!file) return nullptr;
-  return trace_detail::make_edge_reader(trace_detail::LineSource(std::move(*file), path), site,
                                         std::move(options));
 }
 

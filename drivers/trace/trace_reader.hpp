@@ -57,12 +57,4 @@ std::unique_ptr<EdgeReader> make_gpiomon_reader(std::istream& in, std::string so
 std::unique_ptr<EdgeReader> make_edge_reader(std::istream& in, std::string source_name,
                                              const Site& site, GpiomonOptions options = {});
 
-// The same for the file at `path` (also its name in messages), mapped into
-// memory rather than read through a buffer (drivers/trace/mapped_file.hpp):
-// the same edges and errors, less system time. nullptr when the file cannot
-// be mapped (not a regular file, empty, not readable): read it as a stream
-// then, which also reports why it cannot be read. Keeps only `site`.
-std::unique_ptr<EdgeReader> make_mapped_edge_reader(const std::string& path, const Site& site,
-                                                    GpiomonOptions options = {});
-
 }  // namespace roadspeed
