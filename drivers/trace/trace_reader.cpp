@@ -1,12 +1,12 @@
 // The roadspeed trace reader (spec/interfaces.md §1) and format detection.
 //
 // Replaying a long trace must cost about what `wc -l` costs, so the common
-// row is parsed straight from the read buffer, eight bytes at a time (row_words.hpp), rows after rows in a loop of its own,
-// with no per-line allocation or call; any row that fast path does not take
-// (nor one whose time goes backwards) goes to a
-// checked path that either accepts it (e.g. a time with leading zeros) or
-// says exactly what is wrong. Both must agree: tests and the fuzzer compare
-// them.
+// row is parsed straight from the read buffer, eight or sixteen bytes at a
+// time (row_words.hpp), row after row in a loop of its own, with no
+// allocation or call per line; any row that fast path does not take (nor
+// one whose time goes backwards) goes to a checked path that either accepts
+// it (e.g. a time with leading zeros) or says exactly what is wrong. Both
+// must agree: tests and the fuzzer compare them.
 #include <algorithm>
 #include <bit>
 #include <charconv>
@@ -153,14 +153,14 @@ class TraceReader final : public EdgeReader {
   }
   void read_header();
   std::size_t take_fast_rows(std::span<Edge> out);
-  // Inlined into take_fast_rows(), where the row's values then stay in
-  // registers; a call per row cost a fifth of the reader thread.
   // Bytes the fast path may read from a row's start: every load of the
   // longest row it takes stays inside the data.
   static constexpr std::ptrdiff_t kFastRowRoom = 64;
   bool fast_path_open(const char* p, const char* end) const {
     return kFastPath && columns_ == 3 && end - p >= kFastRowRoom;
   }
+  // Inlined into take_fast_rows(), where the row's values then stay in
+  // registers; a call per row cost a fifth of the reader thread.
   [[gnu::always_inline]] const char* parse_fast(const char* p, Edge& e, NineteenDigits& time19) const;
   bool next_checked(Edge& e);
   Edge parse_checked(std::string_view line);
