@@ -1,90 +1,68 @@
 #include "daemon/detect/vehicle_csv.hpp"
 
-#include <array>
-#include <charconv>
-#include <cmath>
+#include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstring>
+#include <stdexcept>
 #include <string_view>
+
+#include "daemon/detect/csv_numbers.hpp"
 
 namespace roadspeed {
 namespace {
 
-// Rows are written through a raw cursor into space reserved up front:
-// string appends, one capacity check per character, cost more than
-// detecting the vehicle.
-struct Cursor {
-  char* p;
-  void put(char c) { *p++ = c; }
-  void put(std::string_view v) {
-    std::memcpy(p, v.data(), v.size());
-    p += v.size();
-  }
-};
+constexpr std::size_t class_count = static_cast<std::size_t>(VehicleClass::unclassified) + 1;
 
-void put_fixed2_slow(Cursor& c, double x) {
-  auto [end, ec] = std::to_chars(c.p, c.p + 32, x, std::chars_format::fixed, 2);
-  if (ec == std::errc{}) c.p = end;
+char* put(char* p, std::string_view v) {
+  std::memcpy(p, v.data(), v.size());
+  return p + v.size();
 }
 
-// Two decimals exactly as %.2f (and to_chars) give them, without their
-// general-purpose cost: scale to hundredths and round; only values whose
-// hundredths sit within a hair of one half, where the scaling's own rounding
-// could decide, take the exact slow path.
-void put_fixed2(Cursor& c, double x) {
-  const double scaled = std::fabs(x) * 100.0;
-  if (!(scaled < 1e15)) return put_fixed2_slow(c, x);
-  const double whole = std::floor(scaled);
-  const double frac = scaled - whole;
-  if (std::fabs(frac - 0.5) < 1e-6) return put_fixed2_slow(c, x);
-  const auto hundredths = static_cast<std::uint64_t>(whole) + (frac > 0.5 ? 1 : 0);
-  if (x < 0 && hundredths != 0) c.put('-');
-  c.p = std::to_chars(c.p, c.p + 24, hundredths / 100).ptr;
-  const auto cents = static_cast<unsigned>(hundredths % 100);
-  c.put('.');
-  c.put(static_cast<char>('0' + cents / 10));
-  c.put(static_cast<char>('0' + cents % 10));
+// Longest row text besides the detector and direction names: time, two
+// numbers, class, all flags, the separators, and the overshoot of a
+// fixed-size field copy.
+constexpr std::size_t max_row_bytes_without_names =
+    csv::max_time_bytes + 2 * csv::max_fixed2_bytes + 16 + flag_count * 16 + 8 +
+    VehicleCsvWriter::Field::block;
+
+// speed,length, : the columns after the direction.
+char* put_numbers(char* p, const Vehicle& v) {
+  if (v.speed_kmh) p = csv::put_fixed2(p, *v.speed_kmh);
+  *p++ = ',';
+  if (v.length_m) p = csv::put_fixed2(p, *v.length_m);
+  *p++ = ',';
+  return p;
 }
 
-// Two digits at a time from a table: the row's time has 19 digits (every
-// epoch nanosecond from 2001 to 2286), and to_chars first counts them one
-// by one.
-constexpr auto digit_pairs = [] {
-  std::array<char, 200> t{};
-  for (int i = 0; i < 100; ++i) {
-    t[2 * i] = static_cast<char>('0' + i / 10);
-    t[2 * i + 1] = static_cast<char>('0' + i % 10);
+// The flags column, set flags in Flag order, ';' between them.
+char* put_flags(char* p, Flags flags) {
+  for (unsigned bits = flags.bits(); bits != 0; bits &= bits - 1) {
+    p = put(p, to_string(static_cast<Flag>(std::countr_zero(bits))));
+    if ((bits & (bits - 1)) != 0) *p++ = ';';
   }
-  return t;
-}();
-
-// Exactly eight digits, leading zeros kept.
-void put_eight_digits(Cursor& c, std::uint32_t v) {
-  for (int i = 3; i >= 0; --i) {
-    std::memcpy(c.p + 2 * i, &digit_pairs[2 * (v % 100)], 2);
-    v /= 100;
-  }
-  c.p += 8;
+  return p;
 }
 
-void put_time(Cursor& c, std::int64_t t) {
-  constexpr std::int64_t nineteen_digits = 1'000'000'000'000'000'000;
-  if (t < nineteen_digits) {
-    c.p = std::to_chars(c.p, c.p + 20, t).ptr;
-    return;
+VehicleCsvWriter::Field make_field(const std::string& text) {
+  VehicleCsvWriter::Field f;
+  f.size = text.size();
+  if (f.size <= f.block) {
+    text.copy(f.text.data(), f.size);
+  } else {
+    f.long_text = text;
   }
-  const auto u = static_cast<std::uint64_t>(t);
-  const auto high = static_cast<std::uint32_t>(u / 10'000'000'000'000'000);  // 100..922
-  const std::uint64_t rest = u % 10'000'000'000'000'000;
-  c.put(static_cast<char>('0' + high / 100));
-  std::memcpy(c.p, &digit_pairs[2 * (high % 100)], 2);
-  c.p += 2;
-  put_eight_digits(c, static_cast<std::uint32_t>(rest / 100'000'000));
-  put_eight_digits(c, static_cast<std::uint32_t>(rest % 100'000'000));
+  return f;
 }
 
-// Longest row text besides the names: time, two numbers, class, all flags.
-constexpr std::size_t max_row_bytes_without_names = 20 + 2 * 32 + 16 + flag_count * 16 + 8;
+char* put(char* p, const VehicleCsvWriter::Field& f) {
+  if (f.size <= f.block) {
+    std::memcpy(p, f.text.data(), f.block);
+  } else {
+    std::memcpy(p, f.long_text.data(), f.size);
+  }
+  return p + f.size;
+}
 
 }  // namespace
 
@@ -103,27 +81,17 @@ void append_vehicle_row(std::string& s, const Site& site, const Vehicle& v) {
   const std::string& direction = direction_name(site, v);
   const std::size_t size = s.size();
   s.resize(size + max_row_bytes_without_names + detector.size() + direction.size());
-  Cursor c{s.data() + size};
-  put_time(c, v.t_ns);
-  c.put(',');
-  c.put(detector);
-  c.put(',');
-  c.put(direction);
-  c.put(',');
-  if (v.speed_kmh) put_fixed2(c, *v.speed_kmh);
-  c.put(',');
-  if (v.length_m) put_fixed2(c, *v.length_m);
-  c.put(',');
-  c.put(to_string(v.vehicle_class));
-  c.put(',');
-  bool first = true;
-  for (int f = 0; f < flag_count && !v.flags.empty(); ++f) {
-    if (!v.flags.has(static_cast<Flag>(f))) continue;
-    if (!first) c.put(';');
-    c.put(to_string(static_cast<Flag>(f)));
-    first = false;
-  }
-  s.resize(static_cast<std::size_t>(c.p - s.data()));
+  char* p = csv::put_time_ns(s.data() + size, v.t_ns);
+  *p++ = ',';
+  p = put(p, detector);
+  *p++ = ',';
+  p = put(p, direction);
+  *p++ = ',';
+  p = put_numbers(p, v);
+  p = put(p, to_string(v.vehicle_class));
+  *p++ = ',';
+  p = put_flags(p, v.flags);
+  s.resize(static_cast<std::size_t>(p - s.data()));
 }
 
 std::string format_vehicle_row(const Site& site, const Vehicle& v) {
@@ -132,23 +100,60 @@ std::string format_vehicle_row(const Site& site, const Vehicle& v) {
   return s;
 }
 
-VehicleCsvWriter::VehicleCsvWriter(std::ostream& out, const Site& site) : out_(out), site_(site) {
-  buffer_.reserve(flush_bytes + 256);
-  buffer_ += vehicle_csv_header;
-  buffer_ += '\n';
+VehicleCsvWriter::VehicleCsvWriter(std::ostream& out, const Site& site) : out_(out) {
+  std::size_t longest = 0;
+  for (std::size_t d = 0; d < site.detector_count(); ++d) {
+    for (const Direction dir : {Direction::forward, Direction::reverse}) {
+      Vehicle v;
+      v.detector = static_cast<std::uint16_t>(d);
+      v.direction = dir;
+      detector_fields_.push_back(make_field(site.detector_id(d) + ',' + direction_name(site, v) + ','));
+      longest = std::max(longest, detector_fields_.back().size);
+    }
+  }
+  for (std::size_t c = 0; c < class_count; ++c) {
+    class_fields_[c] = make_field(std::string(to_string(static_cast<VehicleClass>(c))) + ',');
+  }
+  max_row_bytes_ = max_row_bytes_without_names + longest + 1;  // and the line end
+  // Room for many rows however long the site's names are.
+  buffer_size_ = std::max(default_buffer_bytes, 16 * max_row_bytes_);
+  buffer_ = std::make_unique_for_overwrite<char[]>(buffer_size_);
+  end_ = put(buffer_.get(), vehicle_csv_header);
+  *end_++ = '\n';
 }
 
 VehicleCsvWriter::~VehicleCsvWriter() { flush(); }
 
-void VehicleCsvWriter::write(const Vehicle& v) {
-  append_vehicle_row(buffer_, site_, v);
-  buffer_ += '\n';
-  if (buffer_.size() >= flush_bytes) flush();
+inline char* VehicleCsvWriter::put_row(char* p, const Vehicle& v) const {
+  p = csv::put_time_ns(p, v.t_ns);
+  *p++ = ',';
+  const std::size_t d = std::size_t{v.detector} * 2 + (v.direction == Direction::reverse ? 1 : 0);
+  if (d >= detector_fields_.size()) throw std::out_of_range("vehicle of an unknown detector");
+  p = put(p, detector_fields_[d]);
+  p = put_numbers(p, v);
+  p = put(p, class_fields_.at(static_cast<std::size_t>(v.vehicle_class)));
+  if (!v.flags.empty()) p = put_flags(p, v.flags);
+  *p++ = '\n';
+  return p;
+}
+
+void VehicleCsvWriter::write(std::span<const Vehicle> vehicles) {
+  char* p = end_;  // a local: a member would be stored and reloaded per row
+  const char* const last_row_start = buffer_.get() + buffer_size_ - max_row_bytes_;
+  for (const Vehicle& v : vehicles) {
+    if (p > last_row_start) {
+      end_ = p;
+      flush();
+      p = end_;
+    }
+    p = put_row(p, v);
+  }
+  end_ = p;
 }
 
 void VehicleCsvWriter::flush() {
-  out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
-  buffer_.clear();
+  out_.write(buffer_.get(), end_ - buffer_.get());
+  end_ = buffer_.get();
 }
 
 }  // namespace roadspeed

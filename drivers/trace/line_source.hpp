@@ -1,7 +1,8 @@
 // Private to drivers/trace: the line splitter shared by the trace and gpiomon
 // readers. It reads the stream in large chunks and hands out views into its
 // buffer, because a replay of ten million edges must cost about what `wc -l`
-// costs: no std::getline, no allocation per line.
+// costs: no std::getline, no allocation per line. (Mapping the file instead
+// of reading it was measured slower: docs/benchmarks.md.)
 #pragma once
 
 #include <cstddef>
@@ -40,9 +41,10 @@ class LineSource {
   // not wholly in the buffer is next()'s job.
   const char* data() const { return buf_.get() + pos_; }
   const char* data_end() const { return buf_.get() + end_; }
-  void consume_line(const char* after) {
+  void consume_line(const char* after) { consume_lines(after, 1); }
+  void consume_lines(const char* after, std::size_t count) {
     pos_ = static_cast<std::size_t>(after - buf_.get());
-    ++line_;
+    line_ += count;
   }
 
   // Number of the last line taken, by next() or consume_line() (1-based).
@@ -73,6 +75,8 @@ class LineSource {
 std::unique_ptr<EdgeReader> make_trace_reader(LineSource lines, const Site& site);
 std::unique_ptr<EdgeReader> make_gpiomon_reader(LineSource lines, const Site& site,
                                                 GpiomonOptions options);
+// Either, by the first line (make_edge_reader).
+std::unique_ptr<EdgeReader> make_edge_reader(LineSource lines, const Site& site, GpiomonOptions options);
 
 // Whether `line` has the words of a gpiomon event line (libgpiod 1.6 or 2.x
 // default format), even with a bad value, which the gpiomon reader reports.

@@ -61,6 +61,21 @@ Outcome read_trace(const std::string& text, std::size_t chunk) {
   });
 }
 
+// The same trace taken in blocks (EdgeReader::read), as analyze takes it:
+// rows then go through the reader's loop of fast rows, not one by one.
+Outcome read_trace_in_blocks(const std::string& text, std::size_t block) {
+  Outcome out;
+  std::istringstream in(text);
+  try {
+    auto reader = trace_detail::make_trace_reader(trace_detail::LineSource(in, "fuzz.csv"), fuzz_site());
+    std::vector<Edge> buf(block);
+    while (const std::size_t n = reader->read(buf)) out.edges.insert(out.edges.end(), buf.begin(), buf.begin() + n);
+  } catch (const InputError& e) {
+    out.error = e.what();
+  }
+  return out;
+}
+
 // What the reader accepted, the writer must write and the reader read back.
 void check_round_trip(const std::vector<Edge>& edges) {
   std::ostringstream out;
@@ -79,6 +94,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // lets most rows take the fast path. Both must see the same trace.
   const Outcome fast = read_trace(text, trace_detail::kDefaultChunkBytes);
   if (read_trace(text, 1) != fast) std::abort();
+  if (read_trace_in_blocks(text, 5) != fast) std::abort();
   if (fast.error.empty()) check_round_trip(fast.edges);
 
   const Outcome gpiomon = read_with(text, [](std::istream& in) {

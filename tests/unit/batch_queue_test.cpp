@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <thread>
 #include <vector>
 
@@ -46,4 +47,49 @@ TEST_CASE("try_pop takes a ready batch without waiting and makes room for the pr
   producer.join();
   CHECK(q.try_pop() == 2);
   CHECK(!q.try_pop());
+}
+
+TEST_CASE("a batch queue's try_push and try_pop never wait: full, empty and closed say so", "[trace]") {
+  BatchQueue<int> q(2);
+  CHECK(!q.try_pop());
+  CHECK(q.try_push(1));
+  CHECK(q.try_push(2));
+  CHECK(!q.try_push(3));  // full: refused, not waited for
+  CHECK(q.try_pop() == 1);
+  CHECK(q.try_push(4));
+  q.close();
+  CHECK(!q.try_push(5));  // closed
+  CHECK(q.try_pop() == 2);
+  CHECK(q.pop() == 4);
+  CHECK(!q.try_pop());
+}
+
+TEST_CASE("a batch queue that wakes each side with slack still hands every batch over, in order", "[trace]") {
+  // Every capacity and consumer wake-up point, with a fast and a slow side
+  // in turn: no batch lost or reordered, and no side left waiting.
+  for (std::size_t capacity = 1; capacity <= 5; ++capacity) {
+    for (std::size_t wake_at = 1; wake_at <= capacity + 1; ++wake_at) {
+      for (bool slow_producer : {false, true}) {
+        BatchQueue<int> q(capacity, wake_at);
+        std::thread producer([&] {
+          for (int i = 0; i < 500; ++i) {
+            q.push(i);
+            if (slow_producer && i % 50 == 0) std::this_thread::sleep_for(std::chrono::microseconds(200));
+          }
+          q.close();
+        });
+        int expected = 0;
+        bool in_order = true;
+        while (auto batch = q.pop()) {
+          in_order = in_order && *batch == expected;
+          ++expected;
+          if (!slow_producer && expected % 50 == 0) std::this_thread::sleep_for(std::chrono::microseconds(200));
+        }
+        producer.join();
+        CAPTURE(capacity, wake_at, slow_producer);
+        CHECK(in_order);
+        CHECK(expected == 500);
+      }
+    }
+  }
 }
