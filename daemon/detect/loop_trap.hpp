@@ -122,6 +122,7 @@ class LoopTrap {
   // presence, its arrival merged into a vehicle already decided.
   bool arrival_merged(const Pairing& p) const;
   void emit_merged_arrival(const Group& g, std::vector<Vehicle>& out);
+  bool trail_stretched(double v_trail_mps) const;
   std::optional<std::size_t> oncoming_suspect(const Pairing& p) const;
   // Deciding before readiness(): a pairing no edge still to come can change.
   struct Settled {

@@ -181,3 +181,27 @@ TEST_CASE("a slow follower of a slow vehicle stays a vehicle of its own", "[dete
   REQUIRE(v[5].speed_kmh);
   CHECK(*v[5].speed_kmh == Approx(3.9 * 3.6).epsilon(1e-6));
 }
+
+TEST_CASE("a trailing pair far slower than the street, stretched by a later vehicle, gives a meeting no speed", "[detect]") {
+  // After cars at 36 km/h, a northbound car meets a southbound one; a second
+  // northbound car reaches loop A before the southbound one has left it, so
+  // the last presence there ends 0.7 s after the merged one on loop B: a
+  // trailing pair of 15 km/h that is not the southbound car's.
+  std::vector<Pass> passes;
+  for (double t : {0.0, 2.0, 4.0, 6.0}) passes.push_back(Pass{t, 10, 0, false, {{0.0, 4.0}}});
+  passes.push_back(Pass{10.0, 10, 0, false, {{0.0, 4.0}}});
+  passes.push_back(Pass{10.8, 10, 0, true, {{0.0, 5.0}}});
+  passes.push_back(Pass{11.6, 10, 0, false, {{0.0, 4.0}}});
+  auto v = detect(passes);
+  REQUIRE(v.size() == 7);
+  CHECK(v[4].direction == Direction::forward);
+  CHECK(v[4].flags.has(Flag::lead_only));
+  // The southbound car: no speed, dated one transit before the last presence
+  // on loop A began (its arrival there), not 0.4 s early by the stretched pair.
+  CHECK(v[5].direction == Direction::reverse);
+  CHECK_FALSE(v[5].speed_kmh);
+  CHECK(near(v[5].t_ns, 10.8, 1e-3));
+  // The second northbound car, alone on loop B, inside the meeting's presence on A.
+  CHECK(v[6].direction == Direction::forward);
+  CHECK(near(v[6].t_ns, 11.6, 1e-3));
+}
