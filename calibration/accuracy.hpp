@@ -51,6 +51,15 @@ struct Match {
   bool same_direction = true;   // false: matched by detector and time only
 };
 
+// A trap's loops, for dating the true vehicle where a one-loop detection
+// says it was (below). Loop 0 is the trap's `first` input, 1 its `second`.
+struct TrapLoops {
+  std::string detector;
+  std::string forward;
+  std::string reverse;  // empty on a one-way trap
+  double spacing_m = 0;
+};
+
 // Pairs each true vehicle with at most one detection and back: same
 // detector, |Δt| <= tolerance_ns. First with the same direction; then what
 // is left regardless of direction, since a vehicle only one loop of a
@@ -59,8 +68,17 @@ struct Match {
 // matches). Within each pass the nearest pair in time is taken first (ties:
 // earlier truth, then earlier detection), so a missed vehicle cannot make its
 // follower's detection slip onto it. Returned in truth order.
+//
+// A detection flagged `missed_first` or `missed_second` on a trap in `traps`
+// was seen by one loop only: it says a vehicle reached THAT loop at its
+// time, and (on a two-way trap) cannot know its direction. It is compared
+// with the moment the true vehicle reached that loop: its true time if that
+// loop was its first, else one true transit (spacing / true speed) later.
+// Without `traps` every row is compared with the true time (the rule before
+// issue #2's scoring note, docs/accuracy.md "Scoring: one-loop rows").
 std::vector<Match> match(const std::vector<TruthRow>& truth, const std::vector<DetectedRow>& detected,
-                         std::int64_t tolerance_ns = default_tolerance_ns);
+                         std::int64_t tolerance_ns = default_tolerance_ns,
+                         const std::vector<TrapLoops>& traps = {});
 
 // Percentages are 0..100; every figure is empty where its population is empty.
 struct Metrics {

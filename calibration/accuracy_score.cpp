@@ -27,6 +27,10 @@ struct Options {
   std::string site_path;
   std::string label;
   double tolerance_s = 0.3;
+  // How a one-loop row is dated against the truth (calibration/accuracy.hpp,
+  // docs/accuracy.md "Scoring: one-loop rows"): "seen-loop" (needs --site)
+  // or "first-loop", the rule before it.
+  std::string one_loop_rule = "seen-loop";
   bool header = false;
   bool json = false;
 };
@@ -172,13 +176,18 @@ int run(const Options& o) {
 
   const auto truth = read_file(o.truth_path, roadspeed::accuracy::read_truth_csv);
   const auto detected = read_file(o.detected_path, roadspeed::accuracy::read_detected_csv);
+  std::vector<roadspeed::accuracy::TrapLoops> traps;
   if (!o.site_path.empty()) {
     const roadspeed::Site site = roadspeed::load_site_file(o.site_path);
     check_against_site(site, truth, o.truth_path);
     check_against_site(site, detected, o.detected_path);
+    if (o.one_loop_rule == "seen-loop")
+      for (const roadspeed::Trap& t : site.traps) traps.push_back({t.id, t.forward, t.reverse, t.spacing_m});
+  } else if (o.one_loop_rule == "seen-loop") {
+    throw std::runtime_error("--one-loop-rule seen-loop needs --site (the traps' spacing)");
   }
   const auto tolerance_ns = static_cast<std::int64_t>(std::llround(o.tolerance_s * 1e9));
-  const auto matches = roadspeed::accuracy::match(truth, detected, tolerance_ns);
+  const auto matches = roadspeed::accuracy::match(truth, detected, tolerance_ns, traps);
   const Metrics m = roadspeed::accuracy::score(truth, detected, matches);
 
   const std::string label =
@@ -202,6 +211,11 @@ int main(int argc, char** argv) {
   app.add_option("--site", o.site_path, "site file: check that detectors and directions exist");
   app.add_option("--label", o.label, "name of the run in the first column (default: detected file name)");
   app.add_option("--tolerance-s", o.tolerance_s, "largest time difference of a match, seconds")
+      ->capture_default_str();
+  app.add_option("--one-loop-rule", o.one_loop_rule,
+                 "a row one loop saw is compared with when the vehicle reached that loop (seen-loop, needs "
+                 "--site) or its first loop (first-loop)")
+      ->check(CLI::IsMember({"seen-loop", "first-loop"}))
       ->capture_default_str();
   app.add_flag("--header", o.header, "print the column names first (alone: only them)");
   app.add_flag("--json", o.json, "print one JSON object instead of the line");

@@ -174,7 +174,9 @@ bool LoopTrap::awaited_ended() const {
 
 void LoopTrap::decide_one(int loop, std::size_t index, std::vector<Vehicle>& out) {
   auto p = best_pairing(loop, index);
-  if (p && !hides_oncoming(*p)) {
+  if (p && arrival_merged(*p)) {
+    emit_merged_arrival(p->lead_loop, out);
+  } else if (p && !hides_oncoming(*p)) {
     emit_pairing(*p, out);
   } else {
     emit_unpaired(loop, index, out);

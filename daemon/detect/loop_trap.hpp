@@ -121,6 +121,11 @@ class LoopTrap {
   void consume(const Group& g);
   void release(const Group& g);
   bool hides_oncoming(const Pairing& p);
+  // trap_merged.cpp: a slow pairing that is an oncoming vehicle's second
+  // presence, its arrival merged into a vehicle already decided.
+  bool arrival_merged(const Pairing& p) const;
+  void emit_merged_arrival(const Group& g, std::vector<Vehicle>& out);
+  bool trail_stretched(double v_trail_mps) const;
   std::optional<std::size_t> oncoming_suspect(const Pairing& p) const;
   // Deciding before readiness(): a pairing no edge still to come can change.
   struct Settled {

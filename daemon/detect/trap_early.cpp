@@ -32,7 +32,7 @@ std::optional<std::int64_t> LoopTrap::joinable_until(const Group& chain, std::in
 
 LoopTrap::Settled LoopTrap::settled_pairing(int loop) const {
   auto p = best_pairing(loop, 0);
-  if (!p || oncoming_suspect(*p)) return {};
+  if (!p || oncoming_suspect(*p) || arrival_merged(*p)) return {};
   const Group& a = p->lead_loop;
   const Group& b = p->trail_loop;
   const std::int64_t gap = hitch_gap_ns(trap_.spacing_m / to_s(b.on_ns - a.on_ns));

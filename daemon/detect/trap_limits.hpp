@@ -48,6 +48,10 @@ inline constexpr double lone_speed_factor = 1.5;
 // A pairing that skipped a presence on the second loop and is slower than
 // this share of the trap's typical speed is not trusted (docs/detection.md).
 inline constexpr double slow_share = 0.5;
+// A vehicle following another within a second or so drives about its
+// speed: a slow pairing at least this share of the latest measured speed is
+// a slow platoon, not an oncoming vehicle's merged arrival (trap_merged.cpp).
+inline constexpr double follower_speed_share = 0.75;
 // An unpaired cluster whose leading and trailing pairs differ in speed by
 // more than this share is two vehicles meeting, not one badly timed pass.
 inline constexpr double one_vehicle_speed_spread = 1.0;

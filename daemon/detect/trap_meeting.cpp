@@ -45,7 +45,11 @@ void LoopTrap::emit_meeting(const Cluster& c, std::vector<Vehicle>& out) {
     const std::int64_t oncoming_on = y.off_ns - x2.occupancy_ns();
     const std::int64_t trail_transit = x2.off_ns - y.off_ns;
     const auto trail = single_pair(trail_transit, x2.occupancy_ns());
-    if (trail && oncoming_on >= y.on_ns) {
+    if (trail && trail_stretched(trail->speed_mps)) {
+      // A later vehicle stretched the last presence on e's loop: neither a
+      // speed nor a third vehicle of this cluster; that vehicle shows up on
+      // its own (trap_merged.cpp).
+    } else if (trail && oncoming_on >= y.on_ns) {
       oncoming.t_ns = oncoming_on;
       set_measurement(oncoming, *trail, Flag::trail_only);
       last_transit_ns_ = trail_transit;

@@ -100,6 +100,42 @@ TEST_CASE("a vehicle reported the wrong way still counts, without a speed error"
   CHECK(s.speed_errors == 0);
 }
 
+TEST_CASE("a row one loop saw is compared with when the vehicle reached that loop", "[accuracy]") {
+  // A southbound moped at 25.2 km/h (3 m in 0.4286 s) whose first loop
+  // (loop_b) missed it: detection saw it on loop_a, so it reports it
+  // northbound, missed_second, at its arrival there.
+  const std::vector<TrapLoops> traps{{"t1", "northbound", "southbound", 3.0}};
+  std::vector<TruthRow> truth{truth_at(t0, 25.2, "t1", "southbound")};
+  truth[0].missed_first = true;
+  std::vector<DetectedRow> detected{detected_at(t0 + 428 * ms + 20 * ms, std::nullopt)};
+  detected[0].flags = "missed_second";
+  CHECK(match(truth, detected).empty());  // the rule without trap geometry: 0.45 s off
+  auto m = match(truth, detected, default_tolerance_ns, traps);
+  REQUIRE(m.size() == 1);
+  CHECK_FALSE(m[0].same_direction);
+
+  // Seen on its first loop: its own time, as for any row.
+  truth[0].direction = "northbound";
+  truth[0].missed_first = false;
+  truth[0].missed_second = true;
+  CHECK(match(truth, detected, default_tolerance_ns, traps).empty());
+  detected[0].t_ns = t0 + 20 * ms;
+  CHECK(match(truth, detected, default_tolerance_ns, traps).size() == 1);
+
+  // A one-way trap's missed_first row was seen on `second`, one transit late.
+  const std::vector<TrapLoops> one_way{{"t1", "northbound", "", 3.0}};
+  std::vector<TruthRow> forward{truth_at(t0, 36.0, "t1", "northbound")};
+  std::vector<DetectedRow> late{detected_at(t0 + 300 * ms + 5 * ms, std::nullopt)};
+  late[0].flags = "missed_first";
+  m = match(forward, late, default_tolerance_ns, one_way);
+  REQUIRE(m.size() == 1);
+  CHECK(m[0].same_direction);
+  // A row with a speed is dated at its first loop whatever the geometry.
+  late[0].flags = "tailgate";
+  late[0].t_ns = t0 + 305 * ms;
+  CHECK(match(forward, late, default_tolerance_ns, one_way).empty());
+}
+
 TEST_CASE("matches come back in truth time order whatever the input order", "[accuracy]") {
   const std::vector<TruthRow> truth{truth_at(t0 + 5000 * ms), truth_at(t0)};
   const std::vector<DetectedRow> detected{detected_at(t0 + 1 * ms), detected_at(t0 + 5001 * ms)};

@@ -136,3 +136,72 @@ TEST_CASE("first and last edges far beyond what one vehicle's braking allows are
     CHECK_FALSE(x.speed_kmh);
   }
 }
+
+TEST_CASE("a slow pairing begun inside a decided vehicle's presence is an oncoming vehicle whose arrival merged there", "[detect]") {
+  // Northbound cars at 36 km/h set the street's typical speed. A southbound
+  // car then pairs cleanly; a northbound car reaches loop A while the
+  // southbound one is still on it (their presences merge there) and shows on
+  // loop B on its own. A third car reaches loop A 0.85 s after that: its
+  // presence there and the second car's on loop B read as a southbound
+  // vehicle at 12.7 km/h, a quarter of the street's speed.
+  std::vector<Pass> passes;
+  for (double t : {0.0, 2.0, 4.0, 6.0}) passes.push_back(Pass{t, 10, 0, false, {{0.0, 4.0}}});
+  passes.push_back(Pass{10.0, 10, 0, true, {{0.0, 4.0}}});
+  passes.push_back(Pass{10.35, 10, 0, false, {{0.0, 4.0}}});
+  passes.push_back(Pass{11.5, 10, 0, false, {{0.0, 4.0}}});
+  auto v = detect(passes);
+  REQUIRE(v.size() == 7);
+  CHECK(v[4].direction == Direction::reverse);
+  CHECK(v[4].t_ns == test::to_epoch_ns(10.0));
+  REQUIRE(v[4].speed_kmh);
+  // The merged arrival: northbound, dated one transit (the southbound car's)
+  // before its presence on loop B, without a speed.
+  CHECK(v[5].direction == Direction::forward);
+  CHECK(near(v[5].t_ns, 10.35, 1e-3));
+  CHECK(v[5].flags.has(Flag::overlap));
+  CHECK_FALSE(v[5].speed_kmh);
+  CHECK(v[6].direction == Direction::forward);
+  CHECK(v[6].t_ns == test::to_epoch_ns(11.5));
+  REQUIRE(v[6].speed_kmh);
+  CHECK(*v[6].speed_kmh == Approx(36).epsilon(1e-6));
+}
+
+TEST_CASE("a slow follower of a slow vehicle stays a vehicle of its own", "[detect]") {
+  // The same shape in slow traffic after the typical cars: a southbound
+  // car at 16 km/h, and a southbound follower at 14 km/h that reaches loop B
+  // while the first is still on loop A: a platoon, not a merged arrival.
+  std::vector<Pass> passes;
+  for (double t : {0.0, 2.0, 4.0, 6.0}) passes.push_back(Pass{t, 10, 0, false, {{0.0, 4.0}}});
+  passes.push_back(Pass{10.0, 4.5, 0, true, {{0.0, 2.0}}});
+  passes.push_back(Pass{10.9, 3.9, 0, true, {{0.0, 2.0}}});
+  auto v = detect(passes);
+  REQUIRE(v.size() == 6);
+  CHECK(v[5].direction == Direction::reverse);
+  CHECK(v[5].t_ns == test::to_epoch_ns(10.9));
+  REQUIRE(v[5].speed_kmh);
+  CHECK(*v[5].speed_kmh == Approx(3.9 * 3.6).epsilon(1e-6));
+}
+
+TEST_CASE("a trailing pair far slower than the street, stretched by a later vehicle, gives a meeting no speed", "[detect]") {
+  // After cars at 36 km/h, a northbound car meets a southbound one; a second
+  // northbound car reaches loop A before the southbound one has left it, so
+  // the last presence there ends 0.7 s after the merged one on loop B: a
+  // trailing pair of 15 km/h that is not the southbound car's.
+  std::vector<Pass> passes;
+  for (double t : {0.0, 2.0, 4.0, 6.0}) passes.push_back(Pass{t, 10, 0, false, {{0.0, 4.0}}});
+  passes.push_back(Pass{10.0, 10, 0, false, {{0.0, 4.0}}});
+  passes.push_back(Pass{10.8, 10, 0, true, {{0.0, 5.0}}});
+  passes.push_back(Pass{11.6, 10, 0, false, {{0.0, 4.0}}});
+  auto v = detect(passes);
+  REQUIRE(v.size() == 7);
+  CHECK(v[4].direction == Direction::forward);
+  CHECK(v[4].flags.has(Flag::lead_only));
+  // The southbound car: no speed, dated one transit before the last presence
+  // on loop A began (its arrival there), not 0.4 s early by the stretched pair.
+  CHECK(v[5].direction == Direction::reverse);
+  CHECK_FALSE(v[5].speed_kmh);
+  CHECK(near(v[5].t_ns, 10.8, 1e-3));
+  // The second northbound car, alone on loop B, inside the meeting's presence on A.
+  CHECK(v[6].direction == Direction::forward);
+  CHECK(near(v[6].t_ns, 11.6, 1e-3));
+}
