@@ -74,8 +74,12 @@ std::string trap_vehicles(Db& db, const std::string& where) {
                        "WHERE " + where + " ORDER BY t_ns, direction", 7);
 }
 
+// sum_kmh to a millionth of a km/h: a bin's sum is added up commit by
+// commit, and the daemon's commits fall where its timing puts them, so the
+// last bits of the double depend on how a bin's vehicles were grouped
+// ((a + b) + c against a + (b + c)), not on which vehicles it holds.
 std::string bins(Db& db) {
-  return rows_text(db, "SELECT bin_start_s, direction, class, vehicles, with_speed, sum_kmh, hex(histogram), "
+  return rows_text(db, "SELECT bin_start_s, direction, class, vehicles, with_speed, printf('%.6f', sum_kmh), hex(histogram), "
                        "over_limit, hex(over_thresholds), headway_lt1, headway_lt2 FROM bins ORDER BY 1, 2, 3", 11);
 }
 
