@@ -28,6 +28,14 @@ bool near(std::int64_t t_ns, double s, double ms) {
   return std::llabs(t_ns - test::to_epoch_ns(s)) <= static_cast<std::int64_t>(ms * 1e6);
 }
 
+// Four northbound cars at 36 km/h, 2 s apart: they set the street's typical
+// speed before the case under test, from t = 10 s.
+std::vector<Pass> typical_cars() {
+  std::vector<Pass> passes;
+  for (double t : {0.0, 2.0, 4.0, 6.0}) passes.push_back(Pass{t, 10, 0, false, {{0.0, 4.0}}});
+  return passes;
+}
+
 }  // namespace
 
 TEST_CASE("a follower that ends the merged presence of a meeting is counted as a third vehicle", "[detect]") {
@@ -144,8 +152,7 @@ TEST_CASE("a slow pairing begun inside a decided vehicle's presence is an oncomi
   // loop B on its own. A third car reaches loop A 0.85 s after that: its
   // presence there and the second car's on loop B read as a southbound
   // vehicle at 12.7 km/h, a quarter of the street's speed.
-  std::vector<Pass> passes;
-  for (double t : {0.0, 2.0, 4.0, 6.0}) passes.push_back(Pass{t, 10, 0, false, {{0.0, 4.0}}});
+  std::vector<Pass> passes = typical_cars();
   passes.push_back(Pass{10.0, 10, 0, true, {{0.0, 4.0}}});
   passes.push_back(Pass{10.35, 10, 0, false, {{0.0, 4.0}}});
   passes.push_back(Pass{11.5, 10, 0, false, {{0.0, 4.0}}});
@@ -170,8 +177,7 @@ TEST_CASE("a slow follower of a slow vehicle stays a vehicle of its own", "[dete
   // The same shape in slow traffic after the typical cars: a southbound
   // car at 16 km/h, and a southbound follower at 14 km/h that reaches loop B
   // while the first is still on loop A: a platoon, not a merged arrival.
-  std::vector<Pass> passes;
-  for (double t : {0.0, 2.0, 4.0, 6.0}) passes.push_back(Pass{t, 10, 0, false, {{0.0, 4.0}}});
+  std::vector<Pass> passes = typical_cars();
   passes.push_back(Pass{10.0, 4.5, 0, true, {{0.0, 2.0}}});
   passes.push_back(Pass{10.9, 3.9, 0, true, {{0.0, 2.0}}});
   auto v = detect(passes);
@@ -187,8 +193,7 @@ TEST_CASE("a trailing pair far slower than the street, stretched by a later vehi
   // northbound car reaches loop A before the southbound one has left it, so
   // the last presence there ends 0.7 s after the merged one on loop B: a
   // trailing pair of 15 km/h that is not the southbound car's.
-  std::vector<Pass> passes;
-  for (double t : {0.0, 2.0, 4.0, 6.0}) passes.push_back(Pass{t, 10, 0, false, {{0.0, 4.0}}});
+  std::vector<Pass> passes = typical_cars();
   passes.push_back(Pass{10.0, 10, 0, false, {{0.0, 4.0}}});
   passes.push_back(Pass{10.8, 10, 0, true, {{0.0, 5.0}}});
   passes.push_back(Pass{11.6, 10, 0, false, {{0.0, 4.0}}});
