@@ -2,9 +2,7 @@
 
 #include <algorithm>
 #include <functional>
-#include <initializer_list>
 #include <limits>
-#include <optional>
 #include <utility>
 
 #include "daemon/detect/vehicle_detector.hpp"
@@ -17,15 +15,12 @@ DetectorThreads::DetectorThreads(const Site& site, std::size_t threads)
     : site_(site), order_(site), worker_of_input_(site.inputs.size(), -1) {
   const std::size_t n = std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(site.detector_count(), 1));
   for (std::size_t i = 0; i < n; ++i) workers_.push_back(std::make_unique<Worker>());
-  auto deal = [&](std::size_t detector, std::initializer_list<std::optional<InputId>> inputs) {
-    const std::size_t w = detector % n;
-    workers_[w]->detectors.push_back(detector);
-    for (const auto& input : inputs)
-      if (input) worker_of_input_.at(*input) = static_cast<int>(w);
-  };
-  for (std::size_t i = 0; i < site.traps.size(); ++i) deal(i, {site.traps[i].first, site.traps[i].second});
-  for (std::size_t i = 0; i < site.radars.size(); ++i)
-    deal(site.traps.size() + i, {site.radars[i].input, site.radars[i].input_q});
+  // The detectors dealt in turn, each with the inputs wired to it.
+  for (std::size_t d = 0; d < site.detector_count(); ++d) {
+    const std::size_t w = d % n;
+    workers_[w]->detectors.push_back(d);
+    for (const InputId input : site.detector_inputs(d)) worker_of_input_.at(input) = static_cast<int>(w);
+  }
   // Last: a worker starts once its detectors are known.
   for (auto& w : workers_) w->thread = std::thread(run, std::ref(*w), std::cref(site_));
 }

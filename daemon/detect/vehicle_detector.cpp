@@ -29,20 +29,17 @@ VehicleDetector::VehicleDetector(const Site& site, Mode mode, const std::vector<
       order_(site),
       mode_(mode),
       held_(site.detector_count()) {
-  for (std::size_t d : detectors) served_.at(d) = 1;
-  for (std::size_t i = 0; i < site.traps.size(); ++i) {
-    const Trap& t = site.traps[i];
-    traps_.emplace_back(t, site.classes, static_cast<std::uint16_t>(i), mode == Mode::live);
-    if (!served_[i]) continue;
-    routes_.at(t.first) = Route{static_cast<int>(i), -1, 0};
-    routes_.at(t.second) = Route{static_cast<int>(i), -1, 1};
-  }
-  for (std::size_t i = 0; i < site.radars.size(); ++i) {
-    const Radar& r = site.radars[i];
-    radars_.emplace_back(r, static_cast<std::uint16_t>(site.traps.size() + i));
-    if (!served_[site.traps.size() + i]) continue;
-    routes_.at(r.input) = Route{-1, static_cast<int>(i), 0};
-    if (r.input_q) routes_.at(*r.input_q) = Route{-1, static_cast<int>(i), 1};
+  for (std::size_t i = 0; i < site.traps.size(); ++i)
+    traps_.emplace_back(site.traps[i], site.classes, static_cast<std::uint16_t>(i), mode == Mode::live);
+  for (std::size_t i = 0; i < site.radars.size(); ++i)
+    radars_.emplace_back(site.radars[i], static_cast<std::uint16_t>(site.traps.size() + i));
+  for (std::size_t d : detectors) {
+    served_.at(d) = 1;
+    const std::vector<InputId> inputs = site.detector_inputs(d);
+    const int trap = d < traps_.size() ? static_cast<int>(d) : -1;
+    const int radar = d < traps_.size() ? -1 : static_cast<int>(d - traps_.size());
+    for (std::size_t channel = 0; channel < inputs.size(); ++channel)
+      routes_.at(inputs[channel]) = Route{trap, radar, static_cast<int>(channel)};
   }
 }
 
@@ -95,7 +92,8 @@ std::int64_t VehicleDetector::rows_from_ns() const {
 
 std::int64_t VehicleDetector::next_wakeup_ns() const {
   std::int64_t t = std::numeric_limits<std::int64_t>::max();
-  for (const LoopTrap& trap : traps_) t = std::min(t, trap.next_wakeup_ns());
+  for (std::size_t i = 0; i < traps_.size(); ++i)
+    if (served_[i]) t = std::min(t, traps_[i].next_wakeup_ns());
   // A radar still measuring passes wants the next piece at once: now, as
   // far as detection has been told (a radar's own time may be behind that).
   for (std::size_t i = 0; i < radars_.size(); ++i)

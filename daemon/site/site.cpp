@@ -24,4 +24,11 @@ const std::string& Site::detector_id(std::size_t index) const {
   return index < traps.size() ? traps.at(index).id : radars.at(index - traps.size()).id;
 }
 
+std::vector<InputId> Site::detector_inputs(std::size_t index) const {
+  if (index < traps.size()) return {traps[index].first, traps[index].second};
+  const Radar& r = radars.at(index - traps.size());
+  if (r.input_q) return {r.input, *r.input_q};
+  return {r.input};
+}
+
 }  // namespace roadspeed

@@ -86,6 +86,9 @@ struct Site {
   std::size_t detector_count() const { return traps.size() + radars.size(); }
   // The trap or radar id of detector `index`; throws std::out_of_range past the end.
   const std::string& detector_id(std::size_t index) const;
+  // The inputs wired to detector `index`, by channel: a trap's first and
+  // second loop; a radar's I channel, then its Q channel if it has one.
+  std::vector<InputId> detector_inputs(std::size_t index) const;
 };
 
 // A configuration or input-file error; what() is one line, "FILE:LINE: message".

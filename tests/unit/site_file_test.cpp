@@ -270,6 +270,16 @@ TEST_CASE("detectors are numbered traps first, then radars", "[site]") {
   CHECK(site.detector_id(1) == "r0");
   CHECK(site.detector_id(2) == "r1");
   CHECK_THROWS_AS(site.detector_id(3), std::out_of_range);
+  // Their inputs by channel: a radar without Q has one.
+  CHECK(site.detector_inputs(1) == std::vector<InputId>{3});
+}
+
+TEST_CASE("a detector's inputs come by channel: first and second loop, I and Q", "[site]") {
+  const Site site = parse_site(kBase, "s");
+  REQUIRE(site.detector_count() == 2);
+  CHECK(site.detector_inputs(0) == std::vector<InputId>{0, 1});  // loop_a, loop_b
+  CHECK(site.detector_inputs(1) == std::vector<InputId>{2, 3});  // radar_i, radar_q
+  CHECK_THROWS_AS(site.detector_inputs(2), std::out_of_range);
 }
 
 TEST_CASE("find_input finds an input by name and by chip and line", "[site]") {
