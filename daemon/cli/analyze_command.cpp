@@ -82,10 +82,10 @@ void detect_on_one_thread(const Site& site, EdgeReader& reader, RowSink& sink, b
 // The same rows, each detector (or a share of them) on a thread of its own.
 void detect_on_threads(const Site& site, EdgeReader& reader, RowSink& sink, std::size_t threads) {
   DetectorThreads detectors(site, threads);
-  std::vector<Edge> edges(edges_per_read);
   std::vector<Vehicle> out;
-  while (const std::size_t n = reader.read(edges)) {
-    detectors.push(std::span<const Edge>(edges.data(), n), out);
+  // The reader's own batches: each edge is copied once, to its detector's thread.
+  for (auto edges = reader.read_batch(); !edges.empty(); edges = reader.read_batch()) {
+    detectors.push(edges, out);
     sink.hand_over(out);
   }
   detectors.finish(out);

@@ -39,7 +39,7 @@ void DetectorThreads::run(Worker& w, const Site& site) {
     Rows out;
     out.rows = std::move(job->spare);
     try {
-      for (const Edge& e : job->edges) detector.push(e, out.rows);
+      for (const Edge& e : std::span(job->edges).first(job->count)) detector.push(e, out.rows);
       // Edges of other detectors' inputs never come here: time has passed all the same.
       if (job->last)
         detector.finish(out.rows);
@@ -50,7 +50,6 @@ void DetectorThreads::run(Worker& w, const Site& site) {
       out.error = std::current_exception();
     }
     out.last = job->last || out.error;
-    job->edges.clear();
     out.spare = std::move(job->edges);
     if (!w.rows.push(std::move(out)) || job->last) return;
   }
@@ -73,6 +72,7 @@ void DetectorThreads::finish(std::vector<Vehicle>& out) {
 
 void DetectorThreads::send(std::span<const Edge> edges, bool last) {
   std::vector<Job> jobs(workers_.size());
+  std::vector<Edge*> fill(workers_.size());
   for (std::size_t w = 0; w < workers_.size(); ++w) {
     Job& job = jobs[w];
     job.reached_ns = edges.empty() ? 0 : edges.back().t_ns;
@@ -85,46 +85,82 @@ void DetectorThreads::send(std::span<const Edge> edges, bool last) {
       job.spare = std::move(spare.back());
       spare.pop_back();
     }
+    // Room for every edge: no capacity check per edge.
+    if (job.edges.size() < edges.size()) job.edges.resize(edges.size());
+    fill[w] = job.edges.data();
   }
   for (const Edge& e : edges)
     if (e.input < worker_of_input_.size())
-      if (const int w = worker_of_input_[e.input]; w >= 0) jobs[w].edges.push_back(e);
-  for (std::size_t w = 0; w < workers_.size(); ++w) workers_[w]->jobs.push(std::move(jobs[w]));
+      if (const int w = worker_of_input_[e.input]; w >= 0) *fill[w]++ = e;
+  for (std::size_t w = 0; w < workers_.size(); ++w) {
+    jobs[w].count = static_cast<std::size_t>(fill[w] - jobs[w].edges.data());
+    workers_[w]->jobs.push(std::move(jobs[w]));
+  }
 }
 
 void DetectorThreads::take(Worker& w, Rows batch) {
   if (batch.error) std::rethrow_exception(batch.error);
-  for (const Vehicle& v : batch.rows) w.pending.push_back(v);
   w.from_ns = batch.from_ns;
   w.done = batch.last;
-  batch.rows.clear();
-  w.spare_rows.push_back(std::move(batch.rows));
+  if (!batch.rows.empty())
+    w.pending.push_back(std::move(batch.rows));
+  else
+    w.spare_rows.push_back(std::move(batch.rows));
   w.spare_edges.push_back(std::move(batch.spare));
+}
+
+const Vehicle* DetectorThreads::front(const Worker& w) {
+  return w.pending.empty() ? nullptr : &w.pending.front()[w.merged];
+}
+
+void DetectorThreads::pop_front(Worker& w) {
+  if (++w.merged < w.pending.front().size()) return;
+  w.merged = 0;
+  w.pending.front().clear();
+  w.spare_rows.push_back(std::move(w.pending.front()));
+  w.pending.pop_front();
 }
 
 // Each worker's rows are in order; the earliest of their fronts goes out once
 // no worker can still give an earlier one: it has one waiting (which is not
 // earlier), or has finished, or promises only later times. Rows of different
-// workers never tie (their lanes differ).
+// workers never tie (their lanes differ). The earliest front's worker then
+// goes on while its rows stay before that bound: one comparison a row.
 void DetectorThreads::merge(std::vector<Vehicle>& out) {
+  constexpr std::int64_t end_of_time = std::numeric_limits<std::int64_t>::max();
   for (;;) {
     Worker* next = nullptr;
     int next_rank = 0;
     for (auto& w : workers_) {
-      if (w->pending.empty()) continue;
-      const Vehicle& v = w->pending.front();
-      const int rank = order_.rank(v);
-      if (!next || RowOrder::later(next->pending.front().t_ns, next_rank, v.t_ns, rank)) {
+      const Vehicle* v = front(*w);
+      if (!v) continue;
+      const int rank = order_.rank(*v);
+      if (!next || RowOrder::later(front(*next)->t_ns, next_rank, v->t_ns, rank)) {
         next = w.get();
         next_rank = rank;
       }
     }
     if (!next) return;
-    const std::int64_t t = next->pending.front().t_ns;
-    for (auto& w : workers_)
-      if (w.get() != next && w->pending.empty() && !w->done && w->from_ns <= t) return;
-    out.push_back(next->pending.front());
-    next->pending.pop_front();
+    // The bound: the earliest of the other workers' fronts and promises. A
+    // promise of rows from `from_ns` on lets out rows strictly before it
+    // (rank -1 comes before every lane's).
+    std::int64_t bound_ns = end_of_time;
+    int bound_rank = 0;
+    for (auto& w : workers_) {
+      if (w.get() == next) continue;
+      if (const Vehicle* v = front(*w)) {
+        const int rank = order_.rank(*v);
+        if (RowOrder::later(bound_ns, bound_rank, v->t_ns, rank)) bound_ns = v->t_ns, bound_rank = rank;
+      } else if (!w->done && RowOrder::later(bound_ns, bound_rank, w->from_ns, -1)) {
+        bound_ns = w->from_ns, bound_rank = -1;
+      }
+    }
+    if (!RowOrder::later(bound_ns, bound_rank, front(*next)->t_ns, next_rank)) return;  // must wait
+    for (const Vehicle* v = front(*next); v; v = front(*next)) {
+      if (v->t_ns > bound_ns || (v->t_ns == bound_ns && order_.rank(*v) > bound_rank)) break;
+      out.push_back(*v);
+      pop_front(*next);
+    }
   }
 }
 

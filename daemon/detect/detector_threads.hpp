@@ -12,13 +12,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <exception>
 #include <memory>
 #include <span>
 #include <thread>
 #include <vector>
 
-#include "daemon/detect/fifo.hpp"
 #include "daemon/detect/row_order.hpp"
 #include "daemon/detect/vehicle.hpp"
 #include "daemon/site/site.hpp"
@@ -48,7 +48,10 @@ class DetectorThreads {
   // Each side hands the other's buffer back, emptied, for its next batch:
   // memory taken once, not fresh pages for every batch.
   struct Job {
-    std::vector<Edge> edges;      // of this worker's detectors
+    // edges[0, count): this worker's detectors' edges. The array keeps its
+    // size from batch to batch: refilling it constructs nothing.
+    std::vector<Edge> edges;
+    std::size_t count = 0;
     std::int64_t reached_ns = 0;  // the latest time of the whole batch
     bool last = false;
     std::vector<Vehicle> spare;   // for the rows
@@ -64,7 +67,10 @@ class DetectorThreads {
     std::vector<std::size_t> detectors;
     BatchQueue<Job> jobs{4};  // bounded: the reading waits for the slowest worker
     BatchQueue<Rows> rows;    // unbounded: a worker never waits for the merge
-    Fifo<Vehicle> pending;        // delivered, not merged yet
+    // Delivered, not merged yet: the batches as they came (rows are not
+    // copied again), the first `merged` rows of the front one gone.
+    std::deque<std::vector<Vehicle>> pending;
+    std::size_t merged = 0;
     std::vector<std::vector<Edge>> spare_edges;
     std::vector<std::vector<Vehicle>> spare_rows;
     std::int64_t from_ns = 0;
@@ -77,6 +83,8 @@ class DetectorThreads {
   void send(std::span<const Edge> edges, bool last);
   void take(Worker& w, Rows batch);
   void merge(std::vector<Vehicle>& out);
+  static const Vehicle* front(const Worker& w);
+  static void pop_front(Worker& w);
 
   const Site& site_;
   RowOrder order_;

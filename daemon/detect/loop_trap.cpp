@@ -131,7 +131,9 @@ void LoopTrap::decide(std::int64_t now_ns, std::vector<Vehicle>& out, bool final
       loop = 1;
     if (!final) {
       const Readiness r = readiness(pending_[loop].front());
-      awaited_ = r.awaited;
+      // Member by member: a whole copy stalled on the fields just written.
+      awaited_.loop = r.awaited.loop;
+      awaited_.since_ns = r.awaited.since_ns;
       if (now_ns < r.not_before_ns) {
         // Most passes find their partner long before every slower one
         // could have arrived: take it as soon as nothing can change it.
@@ -191,6 +193,9 @@ void LoopTrap::decide_one(int loop, std::size_t index, std::vector<Vehicle>& out
 // presence lasts clearly longer than the first's. It is the oncoming
 // vehicle's second loop; the pass is a meeting.
 bool LoopTrap::hides_oncoming(const Pairing& p) {
+  // Asked here first, not only in oncoming_suspect(): its inlined empty
+  // answer was copied through memory on every pass (perf).
+  if (trap_.one_way()) return false;
   const auto z = oncoming_suspect(p);
   if (!z) return false;
   // Would z lead a vehicle of its own, with this pairing's pieces taken?
@@ -221,18 +226,28 @@ std::optional<std::size_t> LoopTrap::oncoming_suspect(const Pairing& p) const {
 
 LoopTrap::Groups LoopTrap::groups_from(int loop, std::size_t index, std::int64_t max_gap_ns) const {
   const auto& q = pending_[loop];
-  Group g{loop, index, 1, q[index].act.on_ns, q[index].act.off_ns, 0, q[index].act.chatter};
   Groups groups;
-  groups.options[groups.count++] = g;
-  for (std::size_t j = index + 1; j < q.size() && groups.count < groups.options.size(); ++j) {
+  // Each option written field by field from locals: building one Group and
+  // copying it whole stalled on reading back its just-written fields (a
+  // fifth of analyze's time in this function, by perf).
+  std::int64_t off = q[index].act.off_ns, longest_gap = 0;
+  bool chatter = q[index].act.chatter;
+  for (std::size_t j = index;;) {
+    Group& g = groups.options[groups.count++];
+    g.loop = loop;
+    g.first = index;
+    g.count = groups.count;
+    g.on_ns = q[index].act.on_ns;
+    g.off_ns = off;
+    g.longest_gap_ns = longest_gap;
+    g.chatter = chatter;
+    if (++j >= q.size() || groups.count == groups.options.size()) break;
     const Piece& next = q[j];
-    const std::int64_t gap = next.act.on_ns - g.off_ns;
+    const std::int64_t gap = next.act.on_ns - off;
     if (next.consumed || gap > max_gap_ns) break;
-    g.count += 1;
-    g.longest_gap_ns = std::max(g.longest_gap_ns, gap);
-    g.off_ns = next.act.off_ns;
-    g.chatter = g.chatter || next.act.chatter;
-    groups.options[groups.count++] = g;
+    longest_gap = std::max(longest_gap, gap);
+    off = next.act.off_ns;
+    chatter = chatter || next.act.chatter;
   }
   return groups;
 }
@@ -242,7 +257,12 @@ std::optional<LoopTrap::Pairing> LoopTrap::best_pairing(int loop, std::size_t in
   const std::int64_t on = pending_[loop][index].act.on_ns;
   const Groups firsts = groups_from(loop, index, join_window_ns);
   const double longest_first_s = to_s(firsts.options[firsts.count - 1].off_ns - on);
-  std::optional<Pairing> best;
+  // The best so far kept in parts, the Pairing made once at the end: an
+  // optional<Pairing> here was cleared and copied whole on every call, which
+  // stalled on its just-written fields (perf).
+  const Group* best_first = nullptr;
+  Group best_second{};
+  double best_score = 0;
   bool skipped = false;  // a presence on the second loop came first and did not fit
   for (std::size_t j = 0; j < pending_[other].size(); ++j) {
     const Piece& y = pending_[other][j];
@@ -259,22 +279,26 @@ std::optional<LoopTrap::Pairing> LoopTrap::best_pairing(int loop, std::size_t in
     for (const Group& second : groups_from(other, j, max_gap))
       for (const Group& first : firsts) {
         if (first.longest_gap_ns > max_gap) break;
-        if (auto score = pairing_score(first, second); score && (!best || *score < best->score))
-          best = Pairing{first, second, *score};
+        if (auto score = pairing_score(first, second); score && (!best_first || *score < best_score)) {
+          best_first = &first;
+          best_second = second;
+          best_score = *score;
+        }
       }
     // The vehicle's own presence on the second loop is the first one after
     // it that fits: later ones belong to the traffic that follows, and a
     // slow, consistent-looking pairing with one of them is a coincidence.
-    if (best) break;
+    if (best_first) break;
     skipped = true;
   }
+  if (!best_first) return std::nullopt;
   // Passing over a presence that did not fit to pair with a later one gives
   // a low speed; far below the trap's traffic, that is the pieces of a
   // meeting pairing by coincidence, not a crawling vehicle.
-  if (best && skipped && typical_speed_mps_ > 0 &&
-      trap_.spacing_m / to_s(best->trail_loop.on_ns - best->lead_loop.on_ns) < slow_share * typical_speed_mps_)
+  if (skipped && typical_speed_mps_ > 0 &&
+      trap_.spacing_m / to_s(best_second.on_ns - best_first->on_ns) < slow_share * typical_speed_mps_)
     return std::nullopt;
-  return best;
+  return Pairing{*best_first, best_second, best_score};
 }
 
 // Lower is better; nullopt when the two groups cannot be one vehicle. The

@@ -45,13 +45,15 @@ class LoopTrap {
     Activation act;
     bool consumed = false;
   };
-  // Consecutive pieces of one loop taken as one vehicle's presence.
+  // Consecutive pieces of one loop taken as one vehicle's presence. Always
+  // made whole (no member initialisers): Groups' array of them is built on
+  // every pairing attempt and need not be cleared first.
   struct Group {
-    int loop = 0;
-    std::size_t first = 0, count = 1;
-    std::int64_t on_ns = 0, off_ns = 0;
-    std::int64_t longest_gap_ns = 0;
-    bool chatter = false;
+    int loop;
+    std::size_t first, count;
+    std::int64_t on_ns, off_ns;
+    std::int64_t longest_gap_ns;
+    bool chatter;
   };
   struct Pairing {
     Group lead_loop, trail_loop;  // first and second loop met in travel direction

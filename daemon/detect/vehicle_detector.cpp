@@ -33,6 +33,7 @@ VehicleDetector::VehicleDetector(const Site& site, Mode mode, const std::vector<
     traps_.emplace_back(site.traps[i], site.classes, static_cast<std::uint16_t>(i), mode == Mode::live);
   for (std::size_t i = 0; i < site.radars.size(); ++i)
     radars_.emplace_back(site.radars[i], static_cast<std::uint16_t>(site.traps.size() + i));
+  sweeps_ = mode == Mode::live || detectors.size() > 1;
   for (std::size_t d : detectors) {
     served_.at(d) = 1;
     const std::vector<InputId> inputs = site.detector_inputs(d);
@@ -49,8 +50,10 @@ void VehicleDetector::push(const Edge& e, std::vector<Vehicle>& out) {
   if (r.trap >= 0) traps_[r.trap].push(r.channel, e.t_ns, e.level != 0, produced_);
   if (r.radar >= 0) radars_[r.radar].push(r.channel, e.t_ns, e.level != 0, produced_);
   // The other traps need the news that time has passed only now and then:
-  // it closes their waiting vehicles and lets the output move on.
-  if (e.t_ns >= next_sweep_ns_) {
+  // it closes their waiting vehicles and lets the output move on. A batch
+  // detector serving one detector has no other: its rows come out with the
+  // next it decides, or when told the time (the same rows, later).
+  if (e.t_ns >= next_sweep_ns_ && sweeps_) {
     advance_to(e.t_ns, out);
   } else if (!produced_.empty()) {
     hold(produced_);

@@ -108,6 +108,7 @@ class VehicleDetector {
   Mode mode_;
   std::vector<std::deque<Held>> held_;         // per detector, sorted in output order
   std::vector<Vehicle> produced_;
+  bool sweeps_ = true;  // pushes tell the served detectors the time now and then
   std::int64_t next_sweep_ns_ = std::numeric_limits<std::int64_t>::min();
   std::int64_t now_ns_ = std::numeric_limits<std::int64_t>::min();  // the latest time told
 };

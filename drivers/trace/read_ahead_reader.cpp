@@ -40,6 +40,14 @@ class ReadAheadReader final : public EdgeReader {
     return current_.edges[position_++];
   }
 
+  // The batch the producer filled, lent as it is.
+  std::span<const Edge> read_batch() override {
+    if (!refill()) return {};
+    const auto batch = std::span<const Edge>(current_.edges).subspan(position_);
+    position_ = current_.edges.size();
+    return batch;
+  }
+
   std::size_t read(std::span<Edge> out) override {
     if (!refill()) return 0;
     const std::size_t n = std::min(out.size(), current_.edges.size() - position_);

@@ -9,6 +9,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "daemon/site/site.hpp"
 #include "drivers/edge.hpp"
@@ -39,6 +40,17 @@ class EdgeReader {
     out[0] = *e;
     return 1;
   }
+  // The next edges, as many as the reader has at hand, held by the reader
+  // until the next call; empty once the input has ended. A reader that
+  // keeps edges in bulk lends them without a copy.
+  virtual std::span<const Edge> read_batch() {
+    batch_.resize(default_batch);  // constructs only on the first call
+    return std::span<const Edge>(batch_).first(read(batch_));
+  }
+
+ private:
+  static constexpr std::size_t default_batch = 4096;
+  std::vector<Edge> batch_;
 };
 
 // The readers keep references to `in` and `site`: both must outlive them.

@@ -109,3 +109,46 @@ TEST_CASE("reading edges in bulk gives the same edges, and an error only after t
     }
   }
 }
+
+TEST_CASE("lent batches give the same edges, mixed with single edges, and an error only after the edges before it",
+          "[trace]") {
+  const Site site = one_input_site();
+  const std::string good = trace_of(30'000);
+  const std::string bad = trace_of(20'000) + "5,loop_a,1\n";  // time goes backwards on line 20003
+  for (bool ahead : {false, true}) {
+    CAPTURE(ahead);
+    std::istringstream good_in(good), bad_in(bad);
+    auto good_reader = make_trace_reader(good_in, "t.csv", site);
+    auto bad_reader = make_trace_reader(bad_in, "t.csv", site);
+    if (ahead) {
+      good_reader = make_read_ahead_reader(std::move(good_reader));
+      bad_reader = make_read_ahead_reader(std::move(bad_reader));
+    }
+    // Every third call takes one edge with next(): the batches go on after it.
+    std::vector<Edge> edges;
+    for (int call = 0;; ++call) {
+      if (call % 3 == 2) {
+        const auto e = good_reader->next();
+        if (!e) break;
+        edges.push_back(*e);
+        continue;
+      }
+      const auto batch = good_reader->read_batch();
+      if (batch.empty()) break;
+      edges.insert(edges.end(), batch.begin(), batch.end());
+    }
+    REQUIRE(edges.size() == 30'000);
+    for (std::size_t i = 0; i < edges.size(); ++i)
+      REQUIRE(edges[i] == Edge{static_cast<std::int64_t>(1000 + i), 0, static_cast<std::uint8_t>(i % 2)});
+    CHECK(good_reader->read_batch().empty());  // and stays ended
+
+    std::size_t n = 0;
+    try {
+      for (auto batch = bad_reader->read_batch(); !batch.empty(); batch = bad_reader->read_batch()) n += batch.size();
+      FAIL("no error");
+    } catch (const InputError& e) {
+      CHECK(std::string(e.what()).rfind("t.csv:20003: time goes backwards", 0) == 0);
+    }
+    CHECK(n == 20'000);
+  }
+}
