@@ -111,6 +111,8 @@ class LoopTrap {
   void emit_lone(const Cluster& c, std::vector<Vehicle>& out) const;
   void emit_meeting(const Cluster& c, std::vector<Vehicle>& out);
   std::int64_t hidden_arrival_ns(const Cluster& c, std::int64_t transit_ns) const;
+  // trap_long_lead.cpp: an oncoming car hidden behind a long first vehicle.
+  std::optional<std::int64_t> oncoming_behind_long_lead_ns(const Cluster& c) const;
   bool lead_pair_doubtful(const Cluster& c, double v_mps) const;
   bool emit_follower_meeting(const Cluster& c, std::vector<Vehicle>& out);
   std::int64_t hidden_between_ns(const Cluster& c, std::int64_t transit_ns) const;

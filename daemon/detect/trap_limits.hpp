@@ -59,6 +59,15 @@ inline constexpr double one_vehicle_speed_spread = 1.0;
 // consistency test's tolerance (about 5 m/s^2 of braking and 8 sigma of
 // jitter): one vehicle would have had to brake or accelerate that hard.
 inline constexpr double one_vehicle_max_disagreement = 2.0;
+// A meeting's first vehicle showing at least this much metal (a long van or
+// a truck: cars read 3.5-5 m) can hide an oncoming car inside its presences
+// on both loops for longer than the 0.3 s a date may be off
+// (trap_long_lead.cpp).
+inline constexpr double long_lead_magnetic_m = 6.0;
+// The metal a typical car (4.5 m of body) shows the loops: its 3.9 m
+// footprint and the field's reach beyond the loop. Dates an oncoming car
+// hidden behind a long vehicle from its last edge (trap_long_lead.cpp).
+inline constexpr double typical_car_magnetic_m = 4.5;
 inline constexpr double typical_speed_weight = 0.02;  // running mean over ~50 vehicles
 
 inline constexpr double to_s(std::int64_t ns) { return static_cast<double>(ns) * 1e-9; }

@@ -20,6 +20,8 @@ using namespace trap_limits;
 void LoopTrap::emit_meeting(const Cluster& c, std::vector<Vehicle>& out) {
   Vehicle first = cluster_vehicle(c, c.loop, c.own[0].on_ns, Flag::overlap);
   Vehicle oncoming = cluster_vehicle(c, 1 - c.loop, hidden_arrival_ns(c, last_transit_ns_), Flag::overlap);
+  // Hidden behind a long first vehicle, it arrived later (trap_long_lead.cpp).
+  if (auto t = oncoming_behind_long_lead_ns(c)) oncoming.t_ns = *t;
   if (c.own.size() >= 2 && c.other.size() == 1) {
     const Activation& x1 = c.own.front();
     const Activation& x2 = c.own.back();

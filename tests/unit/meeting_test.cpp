@@ -210,3 +210,46 @@ TEST_CASE("a trailing pair far slower than the street, stretched by a later vehi
   CHECK(v[6].direction == Direction::forward);
   CHECK(near(v[6].t_ns, 11.6, 1e-3));
 }
+
+TEST_CASE("a car hidden behind a truck it meets is dated from where the truck's presence can no longer explain", "[detect]") {
+  // After cars at 36 km/h, a southbound truck (12 m of metal, 36 km/h) meets
+  // a northbound car that reaches loop A 0.6 s after the truck did: the car
+  // is over each loop only while the truck is too, except that it leaves
+  // loop B 0.4 s after the truck. One presence on each loop.
+  std::vector<Pass> passes = typical_cars();
+  passes.push_back(Pass{10.0, 10, 0, true, {{0.0, 12.0}}});
+  passes.push_back(Pass{10.9, 10, 0, false, {{0.0, 4.0}}});
+  auto v = detect(passes);
+  REQUIRE(v.size() == 6);
+  CHECK(v[4].direction == Direction::reverse);
+  CHECK(v[4].t_ns == test::to_epoch_ns(10.0));
+  // The truck left loop B 1.35 s after it arrived (its occupancy of loop A);
+  // the car ended loop B's presence at 11.75 s: a typical car (4.5 m of
+  // metal at the street's 36 km/h) arrived 0.9 s before that. Not at the
+  // start of loop A's presence (10.3 s, the truck's arrival there).
+  CHECK(v[5].direction == Direction::forward);
+  CHECK(near(v[5].t_ns, 10.85, 1e-3));
+  CHECK(near(v[5].t_ns, 10.9, 100));  // its true arrival
+  CHECK_FALSE(v[5].speed_kmh);
+  for (const Vehicle* x : {&v[4], &v[5]}) CHECK(x->flags.has(Flag::overlap));
+}
+
+TEST_CASE("an oncoming truck that arrived together with the first car keeps the merged presence's start", "[detect]") {
+  // The other reading of such edges: a southbound car (5 m of metal), and
+  // a northbound truck that reaches loop A 20 ms after the car did and
+  // loop B just before the car has left it. One presence on each loop, the
+  // one on loop B 1.97 s long, as if the first vehicle were a truck; but it
+  // ends one transit (0.3 s) after loop A's, as a long oncoming vehicle's
+  // own trailing pair would. Both readings need one long vehicle, so the
+  // start of loop A's presence stays the oncoming vehicle's date.
+  std::vector<Pass> passes = typical_cars();
+  passes.push_back(Pass{10.0, 10, 0, true, {{0.0, 5.0}}});
+  passes.push_back(Pass{10.32, 10, 0, false, {{0.0, 12.0}}});
+  auto v = detect(passes);
+  REQUIRE(v.size() == 6);
+  CHECK(v[4].direction == Direction::reverse);
+  CHECK(v[4].t_ns == test::to_epoch_ns(10.0));
+  CHECK(v[5].direction == Direction::forward);
+  CHECK(v[5].t_ns == test::to_epoch_ns(10.3));
+  CHECK(near(v[5].t_ns, 10.32, 30));  // its true arrival
+}
