@@ -14,6 +14,7 @@
 #include "daemon/cli/csv_writer_thread.hpp"
 #include "daemon/cli/trace_input.hpp"
 #include "daemon/detect/detector_threads.hpp"
+#include "daemon/detect/vehicle_csv.hpp"
 #include "daemon/detect/vehicle_detector.hpp"
 #include "daemon/site/site.hpp"
 #include "daemon/stats/summary.hpp"
@@ -32,24 +33,41 @@ struct AnalyzeOptions {
 constexpr std::size_t edges_per_read = 4096;
 constexpr std::size_t vehicles_per_handover = 1024;
 
-// Hands detected rows to the CSV writer (on a thread of its own), keeping a
-// copy when a summary is wanted.
+// Hands detected rows to the CSV writer, keeping a copy when a summary is
+// wanted. Where detection runs on this thread the rows are formatted on a
+// thread of their own; where it runs on threads of its own (DetectorThreads)
+// this thread only routes and merges, and formats them itself: handing every
+// row to a fifth thread on two cores cost more than it saved (docs/benchmarks.md).
 class RowSink {
  public:
-  RowSink(std::ostream& csv, const Site& site, std::vector<Vehicle>* keep) : writer_(csv, site), keep_(keep) {}
+  RowSink(std::ostream& csv, const Site& site, std::vector<Vehicle>* keep, bool writer_thread) : keep_(keep) {
+    if (writer_thread)
+      thread_.emplace(csv, site);
+    else
+      here_.emplace(csv, site);
+  }
   // Hands over once enough rows are there (or always, with `all`).
   void hand_over(std::vector<Vehicle>& rows, bool all = false) {
     if (rows.size() < vehicles_per_handover && !all) return;
     if (keep_) keep_->insert(keep_->end(), rows.begin(), rows.end());
-    writer_.write(rows);
+    if (thread_) {
+      thread_->write(rows);
+    } else {
+      here_->write(rows);
+      rows.clear();
+    }
   }
   void finish(std::vector<Vehicle>& rows) {
     hand_over(rows, true);
-    writer_.finish();
+    if (thread_)
+      thread_->finish();
+    else
+      here_->flush();
   }
 
  private:
-  CsvWriterThread writer_;
+  std::optional<CsvWriterThread> thread_;
+  std::optional<VehicleCsvWriter> here_;
   std::vector<Vehicle>* keep_;
 };
 
@@ -92,18 +110,18 @@ void detect_on_threads(const Site& site, EdgeReader& reader, RowSink& sink, std:
   sink.finish(out);
 }
 
-// Streams edges through detection into `csv`, written on a thread of its
-// own; keeps the vehicles only when a summary is wanted. A site of several
-// detectors has them detected on as many threads as there are cores
-// (DetectorThreads: the same rows).
+// Streams edges through detection into `csv`; keeps the vehicles only when a
+// summary is wanted. A site of several detectors has them detected on as
+// many threads as there are cores (DetectorThreads: the same rows).
 void run_detection(const Site& site, EdgeReader& reader, std::ostream& csv, std::vector<Vehicle>* keep,
                    bool daemon_schedule) {
-  RowSink sink(csv, site, keep);
   const std::size_t threads = std::min<std::size_t>(site.detector_count(), std::max(2u, std::thread::hardware_concurrency()));
-  if (daemon_schedule || threads < 2)
-    detect_on_one_thread(site, reader, sink, daemon_schedule);
-  else
+  const bool on_threads = !daemon_schedule && threads >= 2;
+  RowSink sink(csv, site, keep, !on_threads);
+  if (on_threads)
     detect_on_threads(site, reader, sink, threads);
+  else
+    detect_on_one_thread(site, reader, sink, daemon_schedule);
 }
 
 int analyze(const AnalyzeOptions& o) {

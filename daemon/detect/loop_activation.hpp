@@ -30,10 +30,13 @@ class LoopDebouncer {
   explicit LoopDebouncer(std::int64_t burst_gap_ns = default_burst_gap_ns)
       : burst_gap_ns_(burst_gap_ns) {}
 
-  // Edges in non-decreasing time. Completed activations go to `out`.
-  // False for a repeated level, which changes nothing: not even the time
-  // (advance_to then has yet to close a burst it has passed).
-  bool push(std::int64_t t_ns, bool level, std::vector<Activation>& out) {
+  // Edges in non-decreasing time. Completed activations go to `out` (a
+  // std::vector<Activation>, or anything with push_back(Activation): each
+  // call completes at most one). False for a repeated level, which changes
+  // nothing: not even the time (advance_to then has yet to close a burst it
+  // has passed).
+  template <typename Out>
+  bool push(std::int64_t t_ns, bool level, Out& out) {
     if (level == raw_level_) return false;  // lost edge: nothing changes
     raw_level_ = level;
     if (in_burst_ && t_ns - burst_last_ns_ > burst_gap_ns_) close_burst(out);
@@ -48,7 +51,8 @@ class LoopDebouncer {
     return true;
   }
   // Time has reached `t_ns` without an edge: a burst older than the gap closes.
-  void advance_to(std::int64_t t_ns, std::vector<Activation>& out) {
+  template <typename Out>
+  void advance_to(std::int64_t t_ns, Out& out) {
     if (in_burst_ && t_ns - burst_last_ns_ > burst_gap_ns_) close_burst(out);
   }
 
@@ -69,7 +73,25 @@ class LoopDebouncer {
   std::uint64_t noise_pulses() const { return noise_pulses_; }
 
  private:
-  void close_burst(std::vector<Activation>& out);
+  template <typename Out>
+  void close_burst(Out& out) {
+    in_burst_ = false;
+    const bool bounced = burst_edges_ > 1;
+    if (burst_level_ != stable_level_) {
+      stable_level_ = burst_level_;
+      if (stable_level_) {
+        current_ = Activation{burst_first_ns_, 0, bounced};
+      } else {
+        current_.off_ns = burst_first_ns_;
+        current_.chatter = current_.chatter || bounced;
+        out.push_back(current_);
+      }
+    } else if (stable_level_) {
+      current_.chatter = true;  // a dropout shorter than the burst gap
+    } else {
+      ++noise_pulses_;
+    }
+  }
 
   std::int64_t burst_gap_ns_;
   bool stable_level_ = false;     // debounced level

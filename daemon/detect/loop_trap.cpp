@@ -21,12 +21,12 @@ LoopTrap::LoopTrap(const Trap& trap, const LengthClasses& classes, std::uint16_t
       min_transit_ns_(to_ns(trap.spacing_m / max_speed_mps)) {}
 
 void LoopTrap::push(int loop, std::int64_t t_ns, bool level, std::vector<Vehicle>& out) {
-  const bool taken = loops_[loop].push(t_ns, level, scratch_);
-  if (!scratch_.empty()) take_activations(loop);
+  PieceSink pieces{*this, loop};
+  const bool taken = loops_[loop].push(t_ns, level, pieces);
   now_ns_ = std::max(now_ns_, t_ns);
   // A burst this edge began cannot have closed yet: only a repeated level
   // leaves this loop's time to be told.
-  if (!taken) advance_loop(loop);
+  if (!taken) loops_[loop].advance_to(now_ns_, pieces);
   advance_loop(1 - loop);
   decide_if_due(out);
 }
@@ -39,8 +39,8 @@ void LoopTrap::advance_to(std::int64_t t_ns, std::vector<Vehicle>& out) {
 }
 
 void LoopTrap::advance_loop(int loop) {
-  loops_[loop].advance_to(now_ns_, scratch_);
-  if (!scratch_.empty()) take_activations(loop);
+  PieceSink pieces{*this, loop};
+  loops_[loop].advance_to(now_ns_, pieces);
 }
 
 void LoopTrap::decide_if_due(std::vector<Vehicle>& out) {
@@ -53,19 +53,16 @@ void LoopTrap::decide_if_due(std::vector<Vehicle>& out) {
 
 void LoopTrap::finish(std::vector<Vehicle>& out) {
   for (int loop = 0; loop < 2; ++loop) {
-    loops_[loop].advance_to(std::numeric_limits<std::int64_t>::max(), scratch_);
-    take_activations(loop);
+    PieceSink pieces{*this, loop};
+    loops_[loop].advance_to(std::numeric_limits<std::int64_t>::max(), pieces);
   }
   decide(now_ns_, out, true);
 }
 
-void LoopTrap::take_activations(int loop) {
-  for (const Activation& a : scratch_)
-    if (a.occupancy_ns() <= max_presence_ns) {
-      pending_[loop].push_back(Piece{a});
-      fresh_pieces_ = true;
-    }
-  scratch_.clear();
+void LoopTrap::take_activation(int loop, const Activation& a) {
+  if (a.occupancy_ns() > max_presence_ns) return;
+  pending_[loop].push_back(Piece{a});
+  fresh_pieces_ = true;
 }
 
 std::int64_t LoopTrap::horizon_ns() const {

@@ -72,7 +72,16 @@ class LoopTrap {
     double magnetic_length_m = 0;
   };
 
-  void take_activations(int loop);
+  // A loop's completed activation becomes a pending piece (one longer than
+  // any pass is a stuck loop, not a vehicle).
+  void take_activation(int loop, const Activation& a);
+  // Where a loop's debouncer puts what it completes: straight into the
+  // pending pieces, not through a vector in between (on every edge).
+  struct PieceSink {
+    LoopTrap& trap;
+    int loop;
+    void push_back(const Activation& a) { trap.take_activation(loop, a); }
+  };
   // Closes a burst of `loop` that now_ns_ has passed.
   void advance_loop(int loop);
   void decide_if_due(std::vector<Vehicle>& out);
@@ -146,7 +155,6 @@ class LoopTrap {
   std::uint16_t detector_;
   LoopDebouncer loops_[2];
   Fifo<Piece> pending_[2];
-  std::vector<Activation> scratch_;
   TimingSpread spread_;
   std::int64_t now_ns_ = 0;
   std::int64_t next_decision_ns_ = 0;  // decide() has nothing to do before
