@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -21,6 +22,19 @@ std::string trace_of(int rows) {
   std::string t = "# roadspeed-trace 1\ntime_ns,input,level\n";
   for (int i = 0; i < rows; ++i) t += std::to_string(1000 + i) + ",loop_a," + std::to_string(i % 2) + "\n";
   return t;
+}
+
+// A trace reader over `in`, read ahead on a thread of its own or not.
+std::unique_ptr<EdgeReader> reader_over(std::istream& in, const Site& site, bool ahead) {
+  auto reader = make_trace_reader(in, "t.csv", site);
+  return ahead ? make_read_ahead_reader(std::move(reader)) : std::move(reader);
+}
+
+// The edges of trace_of(n), in order.
+void check_edges_of_trace(const std::vector<Edge>& edges, std::size_t n) {
+  REQUIRE(edges.size() == n);
+  for (std::size_t i = 0; i < edges.size(); ++i)
+    REQUIRE(edges[i] == Edge{static_cast<std::int64_t>(1000 + i), 0, static_cast<std::uint8_t>(i % 2)});
 }
 
 }  // namespace
@@ -92,18 +106,12 @@ TEST_CASE("reading edges in bulk gives the same edges, and an error only after t
     for (bool ahead : {false, true}) {
       CAPTURE(chunk, ahead);
       std::istringstream good_in(good), bad_in(bad);
-      auto good_reader = make_trace_reader(good_in, "t.csv", site);
-      auto bad_reader = make_trace_reader(bad_in, "t.csv", site);
-      if (ahead) {
-        good_reader = make_read_ahead_reader(std::move(good_reader));
-        bad_reader = make_read_ahead_reader(std::move(bad_reader));
-      }
+      auto good_reader = reader_over(good_in, site, ahead);
+      auto bad_reader = reader_over(bad_in, site, ahead);
       std::string error;
       const auto edges = read_in_chunks(*good_reader, chunk, &error);
       CHECK(error.empty());
-      REQUIRE(edges.size() == 30'000);
-      for (std::size_t i = 0; i < edges.size(); ++i)
-        REQUIRE(edges[i] == Edge{static_cast<std::int64_t>(1000 + i), 0, static_cast<std::uint8_t>(i % 2)});
+      check_edges_of_trace(edges, 30'000);
       CHECK(read_in_chunks(*bad_reader, chunk, &error).size() == 20'000);
       CHECK(error.rfind("t.csv:20003: time goes backwards", 0) == 0);
     }
@@ -118,12 +126,8 @@ TEST_CASE("lent batches give the same edges, mixed with single edges, and an err
   for (bool ahead : {false, true}) {
     CAPTURE(ahead);
     std::istringstream good_in(good), bad_in(bad);
-    auto good_reader = make_trace_reader(good_in, "t.csv", site);
-    auto bad_reader = make_trace_reader(bad_in, "t.csv", site);
-    if (ahead) {
-      good_reader = make_read_ahead_reader(std::move(good_reader));
-      bad_reader = make_read_ahead_reader(std::move(bad_reader));
-    }
+    auto good_reader = reader_over(good_in, site, ahead);
+    auto bad_reader = reader_over(bad_in, site, ahead);
     // Every third call takes one edge with next(): the batches go on after it.
     std::vector<Edge> edges;
     for (int call = 0;; ++call) {
@@ -137,9 +141,7 @@ TEST_CASE("lent batches give the same edges, mixed with single edges, and an err
       if (batch.empty()) break;
       edges.insert(edges.end(), batch.begin(), batch.end());
     }
-    REQUIRE(edges.size() == 30'000);
-    for (std::size_t i = 0; i < edges.size(); ++i)
-      REQUIRE(edges[i] == Edge{static_cast<std::int64_t>(1000 + i), 0, static_cast<std::uint8_t>(i % 2)});
+    check_edges_of_trace(edges, 30'000);
     CHECK(good_reader->read_batch().empty());  // and stays ended
 
     std::size_t n = 0;
