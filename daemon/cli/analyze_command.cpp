@@ -30,7 +30,6 @@ struct AnalyzeOptions {
   bool daemon_schedule = false;  // hidden, for measurements: detection driven as roadspeedd drives it
 };
 
-constexpr std::size_t edges_per_read = 4096;
 constexpr std::size_t vehicles_per_handover = 1024;
 
 // Hands detected rows to the CSV writer, keeping a copy when a summary is
@@ -81,15 +80,14 @@ class RowSink {
 void detect_on_one_thread(const Site& site, EdgeReader& reader, RowSink& sink, bool daemon_schedule) {
   VehicleDetector detector(site, daemon_schedule ? VehicleDetector::Mode::live : VehicleDetector::Mode::batch);
   if (daemon_schedule) detector.measure_radar_passes_in_pieces();
-  std::vector<Edge> edges(edges_per_read);
   std::vector<Vehicle> out;
-  while (const std::size_t n = reader.read(edges)) {
-    for (std::size_t i = 0; i < n; ++i) {
+  for (auto edges = reader.read_batch(); !edges.empty(); edges = reader.read_batch()) {
+    for (const Edge& e : edges) {
       if (daemon_schedule)
         for (std::int64_t wake = detector.next_wakeup_ns(), told = std::numeric_limits<std::int64_t>::min();
-             wake < edges[i].t_ns && wake > told; wake = detector.next_wakeup_ns())
+             wake < e.t_ns && wake > told; wake = detector.next_wakeup_ns())
           detector.advance_to(told = wake, out);
-      detector.push(edges[i], out);
+      detector.push(e, out);
     }
     sink.hand_over(out);
   }
@@ -101,7 +99,7 @@ void detect_on_one_thread(const Site& site, EdgeReader& reader, RowSink& sink, b
 void detect_on_threads(const Site& site, EdgeReader& reader, RowSink& sink, std::size_t threads) {
   DetectorThreads detectors(site, threads);
   std::vector<Vehicle> out;
-  // The reader's own batches: each edge is copied once, to its detector's thread.
+  // Each edge is copied once, from the reader's batch to its detector's thread.
   for (auto edges = reader.read_batch(); !edges.empty(); edges = reader.read_batch()) {
     detectors.push(edges, out);
     sink.hand_over(out);
